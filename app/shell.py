@@ -1,0 +1,127 @@
+"""The screen tree: which views are on the stack, the bottom tabs, and page-wide settings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+import flet as ft
+
+from app import theme
+from app.settings import data_dir
+from app.state import TABS, AppState
+from services.i18n import get_translator
+from services.languages import LANGUAGES, get_language
+from views.common import icon_button, readable, tagged
+from views.recovery import Recovery
+from views.settings import SettingsTab
+from views.step_detail import StepDetail
+from views.timeline import TimelineTab
+from views.wizard import Wizard
+
+log = logging.getLogger(__name__)
+
+
+def notice_bar(state: AppState) -> ft.Control:
+    """Confirmation after an action ('Saved on this phone'), dismissible, read by screen readers."""
+    if not state.notice:
+        return ft.Container(height=0)
+    t = get_translator(state.language)
+    text = t.gettext(state.notice).format(path=state.notice_arg)
+    return tagged(
+        "notice",
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.CHECK_CIRCLE, color=theme.DONE_TEXT),
+                    ft.Text(text, color=theme.ON_SURFACE, expand=True, selectable=True),
+                    icon_button("notice-close", ft.Icons.CLOSE, t.gettext("Close"), state.clear_notice),
+                ]
+            ),
+            bgcolor=theme.NOTICE_BG,
+            padding=ft.Padding.only(left=12),
+            border_radius=8,
+        ),
+        label=text,
+    )
+
+
+@ft.component
+def MainView(state: AppState) -> ft.View:
+    t = get_translator(state.language)
+    _ = t.gettext
+    content = TimelineTab(state) if state.tab == "timeline" else SettingsTab(state)
+    return ft.View(
+        route="/",
+        can_pop=False,
+        appbar=ft.AppBar(title=ft.Text(_("Ny i Nordland")), bgcolor=theme.SEED, color=theme.ON_PRIMARY),
+        navigation_bar=ft.NavigationBar(
+            selected_index=TABS.index(state.tab),
+            destinations=[
+                ft.NavigationBarDestination(icon=ft.Icons.CHECKLIST, label=_("My steps")),
+                ft.NavigationBarDestination(icon=ft.Icons.SETTINGS, label=_("Settings")),
+            ],
+            on_change=lambda e: state.select_tab(TABS[int(e.control.selected_index)]),
+        ),
+        controls=[readable(ft.Column([notice_bar(state), content], expand=True))],
+        padding=16,
+    )
+
+
+@ft.component
+def App(state: AppState) -> list[ft.View]:
+    """Views on the stack, derived from state (Android back and iOS swipe pop the step view)."""
+    page = ft.context.page
+    lang = state.lang
+    ft.use_effect(lambda: apply_language(page, lang.code), dependencies=[lang.code])
+    if state.corrupt:
+        return [Recovery(state)]
+    if state.needs_wizard:
+        return [Wizard(state)]
+    views = [MainView(state)]
+    if state.open_item:
+        views.append(StepDetail(state, state.open_item, key=state.open_item))
+    return views
+
+
+def apply_language(page: ft.Page, code: str) -> None:
+    """Direction, font and Material localizations for a language (only when it changes, since
+    every page change re-renders)."""
+    lang = get_language(code)
+    page.rtl = lang.rtl
+    page.theme = theme.build_theme(lang)
+    page.locale_configuration = ft.LocaleConfiguration(
+        supported_locales=[ft.Locale(x.code) for x in LANGUAGES],
+        current_locale=ft.Locale(lang.code),
+    )
+    page.update()
+
+
+def main(page: ft.Page, state: AppState | None = None, detect_device_locale: bool = True) -> None:
+    """Flet entry: build the state from local storage and render the screen tree."""
+    page.title = "Ny i Nordland"
+    page.fonts = theme.FONTS
+    page.theme_mode = ft.ThemeMode.LIGHT
+    if state is None:
+        state = AppState(data_dir=data_dir())
+        state.load(device_language=os.environ.get("LANG") or None)
+    page.on_view_pop = lambda e: state.close_step()
+    page.on_locale_change = lambda e: state.adopt_device_language(
+        e.locales[0].language_code if e.locales else None
+    )
+    page.render_views(App, state)
+    if detect_device_locale and state.profile is None:
+        page.run_task(adopt_device_locale, page, state)
+
+
+async def adopt_device_locale(page: ft.Page, state: AppState) -> None:
+    """First run: start in the phone's (or browser's) language. Best effort: the client may not
+    answer, and the wizard lets the user choose anyway."""
+    try:
+        info = await asyncio.wait_for(page.get_device_info(), timeout=5)
+    except Exception:  # noqa: BLE001 - any failure just keeps the default language
+        log.info("device locale not available")
+        return
+    if info and info.locales:
+        state.adopt_device_language(info.locales[0].language_code)

@@ -1,0 +1,21 @@
+"""Flet entry module (flet build wants a top-level main.py): it only hands over to app/."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import flet as ft
+
+from app.settings import port
+from app.shell import main
+
+if __name__ == "__main__":
+    logging.basicConfig(level=os.environ.get("NYIN_LOG_LEVEL", "INFO"))
+    if os.environ.get("NYIN_WEB") == "1" or not os.environ.get("DISPLAY"):
+        # No display (servers, CI, containers): serve the app to a browser instead.
+        host = os.environ.get("NYIN_HOST", "127.0.0.1")
+        logging.getLogger("ny-i-nordland").info("Serving the app at http://%s:%s", host, port())
+        ft.run(main, view=ft.AppView.WEB_BROWSER, host=host, port=port(), assets_dir="assets")
+    else:
+        ft.run(main, assets_dir="assets")

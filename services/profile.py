@@ -1,0 +1,105 @@
+"""Who the newcomer is: the answers from the first-run wizard, validated."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from services.i18n import N_
+
+GROUPS = ("nordic", "eea", "non_eu")
+REASONS = ("work", "family")
+PROFESSIONS = ("none", "health", "recognition")
+LICENCES = ("none", "eea", "non_eea")
+
+
+class ProfileError(ValueError):
+    """A profile value is invalid. `message` is an English msgid the views translate."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field_name = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Child:
+    """A child in the household: no account, no name needed; birth year and month drive the rules."""
+
+    id: str
+    label: str
+    birth_year: int
+    birth_month: int
+
+    @staticmethod
+    def new(label: str, birth_year: int, birth_month: int) -> Child:
+        return Child(uuid.uuid4().hex[:12], label, birth_year, birth_month)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The newcomer's answers. Every field has a safe default so each wizard step can be skipped."""
+
+    language: str = "en"
+    group: str = "eea"
+    reason: str = "work"
+    municipality: int | None = None
+    arrival_date: date | None = None
+    long_stay: bool = True
+    partner: bool = False
+    children: tuple[Child, ...] = field(default_factory=tuple)
+    profession: str = "none"
+    licence: str = "none"
+
+    def with_changes(self, **changes: Any) -> Profile:
+        """A validated copy with some fields changed."""
+        updated = replace(self, **changes)
+        updated.validate()
+        return updated
+
+    def validate(self, today: date | None = None) -> None:
+        """Raise ProfileError for the first invalid field."""
+        if self.group not in GROUPS:
+            raise ProfileError("group", N_("Choose one of the options."))
+        if self.reason not in REASONS:
+            raise ProfileError("reason", N_("Choose one of the options."))
+        if self.profession not in PROFESSIONS:
+            raise ProfileError("profession", N_("Choose one of the options."))
+        if self.licence not in LICENCES:
+            raise ProfileError("licence", N_("Choose one of the options."))
+        if self.municipality is not None and not 1804 <= self.municipality <= 1875:
+            raise ProfileError("municipality", N_("Choose a municipality in Nordland."))
+        if self.arrival_date is not None and not 2000 <= self.arrival_date.year <= 2100:
+            raise ProfileError("arrival_date", N_("Enter a date between 2000 and 2100."))
+        for child in self.children:
+            validate_child(child, today or date.today())
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["arrival_date"] = self.arrival_date.isoformat() if self.arrival_date else None
+        data["children"] = [asdict(c) for c in self.children]
+        return data
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Profile:
+        """Read a stored profile; unknown keys are ignored so older apps can read newer rows."""
+        known = {f for f in Profile.__dataclass_fields__}
+        values = {k: v for k, v in data.items() if k in known}
+        if values.get("arrival_date"):
+            values["arrival_date"] = date.fromisoformat(values["arrival_date"])
+        values["children"] = tuple(Child(**c) for c in values.get("children", ()))
+        return Profile(**values)
+
+
+def validate_child(child: Child, today: date) -> None:
+    """A child's birth month must be real, not in the future and under 18 years ago."""
+    if not child.label.strip() or len(child.label) > 40:
+        raise ProfileError("child_label", N_("Give the child a short name or label (up to 40 characters)."))
+    if not 1 <= child.birth_month <= 12:
+        raise ProfileError("birth_month", N_("Choose a month from 1 to 12."))
+    if (child.birth_year, child.birth_month) > (today.year, today.month):
+        raise ProfileError("birth_year", N_("The birth month cannot be in the future."))
+    if today.year - child.birth_year > 18:
+        raise ProfileError("birth_year", N_("Children are under 18. Add older family members as adults."))

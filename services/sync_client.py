@@ -1,0 +1,191 @@
+"""The app's sync client: pushes the outbox oldest-first in batches, then pulls changes since its
+cursor and applies them with per-field last-writer-wins. Plain httpx, no Flet.
+
+Network errors and 5xx retry with exponential backoff and jitter; 429/503 honour Retry-After.
+Unsent writes are never dropped: an op leaves the outbox only when the server acknowledged it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+
+from services.store import LocalStore
+from services.wire import ENTITIES, MAX_BATCH, PROTOCOL_VERSION, PULL_PAGE
+
+log = logging.getLogger(__name__)
+
+
+class TokenStore(Protocol):
+    """Where the device token lives (the app uses the platform's secure storage)."""
+
+    def load(self) -> str | None: ...
+    def save(self, token: str) -> None: ...
+    def clear(self) -> None: ...
+
+
+class MemoryTokenStore:
+    def __init__(self) -> None:
+        self.token: str | None = None
+
+    def load(self) -> str | None:
+        return self.token
+
+    def save(self, token: str) -> None:
+        self.token = token
+
+    def clear(self) -> None:
+        self.token = None
+
+
+class SyncError(Exception):
+    """Sync could not finish; `code` says why (offline, unauthenticated, removed, server_error)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    pushed: int
+    pulled: int
+
+
+class SyncClient:
+    """One device's connection to the server."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        http: httpx.Client,
+        tokens: TokenStore,
+        max_attempts: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.store, self.http, self.tokens = store, http, tokens
+        self.max_attempts, self.sleep, self.rng = max_attempts, sleep, rng
+
+    # --- identity and household ---------------------------------------------------------------
+
+    def ensure_registered(self) -> None:
+        if self.tokens.load() is None:
+            body = self._request("POST", "/v1/devices", auth=False).json()
+            self.tokens.save(body["token"])
+
+    def create_household(self, display_name: str = "") -> dict[str, Any]:
+        self.ensure_registered()
+        return self._request("POST", "/v1/households", json={"display_name": display_name}).json()
+
+    def create_invite(self) -> dict[str, Any]:
+        return self._request("POST", "/v1/invites").json()
+
+    def join(self, code: str, display_name: str = "") -> dict[str, Any]:
+        self.ensure_registered()
+        return self._request(
+            "POST", "/v1/invites/redeem", json={"code": code, "display_name": display_name}
+        ).json()
+
+    # --- sync -----------------------------------------------------------------------------------
+
+    def sync(self, page_size: int = PULL_PAGE) -> SyncResult:
+        """Push everything waiting, then pull everything new."""
+        pushed = self.push_all()
+        return SyncResult(pushed, self.pull_all(page_size))
+
+    def push_all(self) -> int:
+        pushed = 0
+        while rows := self.store.pending_outbox(limit=MAX_BATCH):
+            pushed += self.push_batch(rows)
+            self.store.acknowledge(rows[-1]["counter"])
+        return pushed
+
+    def push_batch(self, rows: list[dict[str, Any]]) -> int:
+        """POST the shared writes among `rows` (the personal profile stays local but keeps its place
+        in the counter sequence). If the server refuses our stamps as too far ahead, our clock
+        correction was stale: the error carried the server's time, so re-stamp and send once more."""
+        for attempt in range(2):
+            ops = [
+                {
+                    "counter": r["counter"],
+                    "entity": r["entity"],
+                    "row_key": r["row_key"],
+                    "field": r["field"],
+                    "value": json.loads(r["value"]),
+                    "stamp": r["stamp"],
+                }
+                for r in rows
+                if r["entity"] in ENTITIES and r["field"] in ENTITIES[r["entity"]]
+            ]
+            if not ops:
+                return 0
+            try:
+                self._request("POST", "/v1/sync/push", json={"protocol": PROTOCOL_VERSION, "ops": ops})
+                return len(ops)
+            except SyncError as exc:
+                if exc.code != "stamp_in_future" or attempt == 1:
+                    raise
+                self.store.restamp_pending()
+                rows = self.store.pending_outbox(limit=len(rows))
+        raise AssertionError("unreachable")
+
+    def pull_all(self, page_size: int = PULL_PAGE) -> int:
+        pulled = 0
+        while True:
+            page = self._request(
+                "GET", "/v1/sync/pull", params={"since": self.store.sync_cursor(), "limit": page_size}
+            ).json()
+            pulled += self.store.apply_remote(page["changes"], page["cursor"])
+            if not page["more"]:
+                return pulled
+
+    # --- transport ------------------------------------------------------------------------------
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … capped at 30 s."""
+        return min(30.0, 0.5 * 2**attempt) * (0.5 + self.rng() / 2)
+
+    def _request(self, method: str, path: str, auth: bool = True, **kwargs: Any) -> httpx.Response:
+        headers = {}
+        if auth:
+            token = self.tokens.load()
+            if token is None:
+                raise SyncError("unauthenticated", "This phone is not registered.")
+            headers["Authorization"] = f"Bearer {token}"
+        for attempt in range(self.max_attempts):
+            try:
+                response = self.http.request(method, path, headers=headers, **kwargs)
+            except httpx.TransportError as exc:
+                log.info("sync: network error (%s), attempt %d", type(exc).__name__, attempt + 1)
+                self.sleep(self.backoff(attempt))
+                continue
+            self._correct_clock(response)
+            if response.status_code in (429, 503) or response.status_code >= 500:
+                retry_after = response.headers.get("Retry-After", "")
+                wait = float(retry_after) if retry_after.isdigit() else self.backoff(attempt)
+                self.sleep(wait)
+                continue
+            if response.status_code == 401:
+                self.tokens.clear()
+                raise SyncError("unauthenticated", "This phone's token is no longer valid.")
+            if response.status_code == 410:
+                self.store.wipe_household_data()
+                raise SyncError("removed", "This phone is no longer part of the household.")
+            if response.status_code >= 400:
+                error = response.json().get("error", {})
+                raise SyncError(error.get("code", "http_error"), error.get("message", response.text))
+            return response
+        raise SyncError("offline", "The server could not be reached. Your changes are kept on this phone.")
+
+    def _correct_clock(self, response: httpx.Response) -> None:
+        server = response.headers.get("X-Server-Time", "")
+        if server.isdigit():
+            self.store.clock.offset_ms = int(server) - self.store.clock.physical()

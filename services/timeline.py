@@ -1,0 +1,149 @@
+"""The timeline engine: a profile, the catalog, what is done and today's date → ordered phases.
+
+Pure and deterministic: the same inputs always give the same timeline (property-tested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from services.catalog import PHASES, Catalog, Step
+from services.deadlines import Deadline, compute_deadline
+from services.profile import Child, Profile
+from services.rules import child_facts, evaluate, profile_facts
+
+TODO, DONE, NOT_RELEVANT = "todo", "done", "not_relevant"
+STATUSES = (TODO, DONE, NOT_RELEVANT)
+DUE_SOON_DAYS = 7
+NEXT_ACTIONS = 3
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One step for this household (per-child steps appear once per child)."""
+
+    key: str
+    step: Step
+    child: Child | None
+    deadline: Deadline
+    status: str
+    blocked_by: tuple[str, ...]
+    overdue: bool
+    due_soon: bool
+
+    @property
+    def due(self) -> date | None:
+        return self.deadline.due
+
+    @property
+    def state(self) -> str:
+        """done / not_relevant / blocked / todo — what the user sees on the item."""
+        if self.status in (DONE, NOT_RELEVANT):
+            return self.status
+        return "blocked" if self.blocked_by else TODO
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    items: tuple[TimelineItem, ...]
+
+    @property
+    def relevant(self) -> int:
+        return sum(1 for i in self.items if i.status != NOT_RELEVANT)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for i in self.items if i.status == DONE)
+
+    @property
+    def progress(self) -> float:
+        return self.done / self.relevant if self.relevant else 1.0
+
+
+@dataclass(frozen=True)
+class Timeline:
+    phases: tuple[Phase, ...]
+    next_actions: tuple[TimelineItem, ...]
+    items: dict[str, TimelineItem] = field(default_factory=dict)
+
+
+def item_key(step_id: str, child: Child | None) -> str:
+    """Stable key of a timeline item; statuses are stored under it and survive profile edits."""
+    return f"{step_id}:{child.id}" if child else step_id
+
+
+def reference_date(profile: Profile, today: date) -> date:
+    """The date ages and annual deadlines are computed from: today, or a planned arrival."""
+    if profile.arrival_date and profile.arrival_date > today:
+        return profile.arrival_date
+    return today
+
+
+def applicable_instances(catalog: Catalog, profile: Profile, today: date) -> list[tuple[Step, Child | None]]:
+    """Every (step, child) pair that applies to this household, in catalog order."""
+    facts = profile_facts(profile)
+    reference = reference_date(profile, today)
+    found: list[tuple[Step, Child | None]] = []
+    for step in catalog.steps:
+        if step.per_child:
+            for child in profile.children:
+                if evaluate(step.applies, {**facts, **child_facts(child, reference)}):
+                    found.append((step, child))
+        elif evaluate(step.applies, facts):
+            found.append((step, None))
+    return found
+
+
+def prerequisite_keys(step: Step, child: Child | None, catalog: Catalog, profile: Profile) -> list[str]:
+    """Keys of the items this one waits for (conditional prerequisites resolved for this profile)."""
+    facts = profile_facts(profile)
+    steps = catalog.by_id()
+    keys = []
+    for req in step.requires:
+        if evaluate(req.when, facts):
+            keys.append(item_key(req.step, child if steps[req.step].per_child else None))
+    return keys
+
+
+def build_timeline(catalog: Catalog, profile: Profile, statuses: dict[str, str], today: date) -> Timeline:
+    """Compute the household's timeline. `statuses` maps item keys to done / not_relevant."""
+    reference = reference_date(profile, today)
+    instances = applicable_instances(catalog, profile, today)
+    keys = {item_key(s.id, c) for s, c in instances}
+    order = {s.id: n for n, s in enumerate(catalog.steps)}
+    items: dict[str, TimelineItem] = {}
+    for step, child in instances:
+        key = item_key(step.id, child)
+        status = statuses.get(key, TODO)
+        blocked = tuple(
+            k
+            for k in prerequisite_keys(step, child, catalog, profile)
+            if k in keys and statuses.get(k, TODO) == TODO
+        )
+        deadline = compute_deadline(step.deadline, profile.arrival_date, reference, child)
+        open_ = status == TODO
+        due = deadline.due
+        items[key] = TimelineItem(
+            key=key,
+            step=step,
+            child=child,
+            deadline=deadline,
+            status=status,
+            blocked_by=blocked,
+            overdue=open_ and due is not None and due < today,
+            due_soon=open_ and due is not None and today <= due <= today + timedelta(DUE_SOON_DAYS),
+        )
+
+    def sort_key(item: TimelineItem) -> tuple:
+        due = item.due or date.max
+        return (due, order[item.step.id], item.child.label if item.child else "")
+
+    phases = tuple(
+        Phase(phase, tuple(sorted((i for i in items.values() if i.step.phase == phase), key=sort_key)))
+        for phase in PHASES
+    )
+    actionable = [i for i in items.values() if i.state == TODO]
+    actionable.sort(key=lambda i: (not i.overdue, PHASES.index(i.step.phase), *sort_key(i)))
+    return Timeline(phases, tuple(actionable[:NEXT_ACTIONS]), items)

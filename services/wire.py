@@ -1,0 +1,93 @@
+"""The sync wire protocol, shared by the app's sync client and the server (no Flet, no server deps).
+
+An op is one field write: (entity, row_key, field) gets `value`, ordered by its hybrid-logical-clock
+`stamp`; `counter` numbers the device's outbox so the server applies each op exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from services.hlc import Stamp
+
+PROTOCOL_VERSION = 1
+SUPPORTED_VERSIONS = (1,)
+MAX_BATCH = 500  # ops per push
+MAX_VALUE_BYTES = 4096  # one field's JSON value
+MAX_KEY_LENGTH = 100
+MAX_FUTURE_MS = 5 * 60 * 1000  # stamps further ahead of server time are refused
+PULL_PAGE = 1000  # default and maximum page of a pull
+
+# What can be synced: entity → its fields. Deletes are a field write (`deleted`).
+ENTITIES: dict[str, frozenset[str]] = {
+    "step_state": frozenset({"status", "note", "assignee", "deleted"}),
+}
+
+
+class WireError(ValueError):
+    """A malformed op or batch: `code` is machine-readable, `message` says what is wrong."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Op:
+    counter: int
+    entity: str
+    row_key: str
+    field: str
+    value: Any
+    stamp: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "counter": self.counter,
+            "entity": self.entity,
+            "row_key": self.row_key,
+            "field": self.field,
+            "value": self.value,
+            "stamp": self.stamp,
+        }
+
+
+def parse_op(raw: Any) -> Op:
+    """Validate one op from JSON; raises WireError with a precise code."""
+    if not isinstance(raw, dict):
+        raise WireError("invalid_op", "Each op must be a JSON object.")
+    try:
+        counter, entity, row_key, field = raw["counter"], raw["entity"], raw["row_key"], raw["field"]
+        value, stamp = raw["value"], raw["stamp"]
+    except KeyError as exc:
+        raise WireError("invalid_op", f"Missing key {exc.args[0]!r}.") from exc
+    if not isinstance(counter, int) or isinstance(counter, bool) or counter < 1:
+        raise WireError("invalid_op", "counter must be a positive integer.")
+    if entity not in ENTITIES:
+        raise WireError("unknown_entity", f"Unknown entity {entity!r}.")
+    if field not in ENTITIES[entity]:
+        raise WireError("unknown_field", f"Unknown field {field!r} of {entity}.")
+    if not isinstance(row_key, str) or not 0 < len(row_key) <= MAX_KEY_LENGTH:
+        raise WireError("invalid_op", "row_key must be a non-empty string of at most 100 characters.")
+    if len(json.dumps(value)) > MAX_VALUE_BYTES:
+        raise WireError("value_too_large", "A field value may be at most 4096 bytes of JSON.")
+    try:
+        Stamp.decode(stamp)
+    except (ValueError, AttributeError) as exc:
+        raise WireError("invalid_stamp", "stamp is not a hybrid-logical-clock stamp.") from exc
+    return Op(counter, entity, row_key, field, value, stamp)
+
+
+def parse_batch(raw: Any) -> list[Op]:
+    """Validate a push batch: 1..MAX_BATCH ops with strictly increasing counters."""
+    if not isinstance(raw, list) or not raw:
+        raise WireError("invalid_batch", "ops must be a non-empty list.")
+    if len(raw) > MAX_BATCH:
+        raise WireError("batch_too_large", f"At most {MAX_BATCH} ops per push.")
+    ops = [parse_op(r) for r in raw]
+    if any(b.counter <= a.counter for a, b in zip(ops, ops[1:], strict=False)):
+        raise WireError("invalid_batch", "Op counters must increase within a batch.")
+    return ops

@@ -1,0 +1,175 @@
+"""Shared test plumbing: factories and the headless Flet session (internal API, pinned Flet)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import flet as ft
+import msgpack
+import pytest
+from flet.controls.context import _context_page, context
+from flet.messaging.connection import Connection
+from flet.messaging.protocol import configure_encode_object_for_msgpack
+from flet.messaging.session import Session
+from flet.pubsub.pubsub_hub import PubSubHub
+
+from app.shell import main
+from app.state import AppState
+from services.profile import Child, Profile
+
+_ENCODE = configure_encode_object_for_msgpack(ft.BaseControl)
+
+
+# --- factories --------------------------------------------------------------------------------
+
+
+def make_profile(**overrides: object) -> Profile:
+    """A valid profile: an EU citizen coming to work in Bodø, arriving 20 Nov 2026."""
+    base = Profile(
+        language="en",
+        group="eea",
+        reason="work",
+        municipality=1804,
+        arrival_date=date(2026, 11, 20),
+        long_stay=True,
+    )
+    return dataclasses.replace(base, **overrides)
+
+
+def make_child(label: str = "Ada", birth_year: int = 2023, birth_month: int = 5) -> Child:
+    return Child(id=f"c-{label.lower()}", label=label, birth_year=birth_year, birth_month=birth_month)
+
+
+def require_ci_tool(path: str, what: str) -> None:
+    """Skip locally when a tool is missing, but fail in CI: CI must run these tests."""
+    if shutil.which(path) or Path(path).exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI but {path} is missing")
+    pytest.skip(f"{what} not installed ({path})")
+
+
+# --- headless Flet session ------------------------------------------------------------------
+
+
+class RecordingConnection(Connection):
+    """A connection that serializes every message like the real socket server (which also takes
+    the diff snapshots Flet needs) and keeps them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[object] = []
+
+    def send_message(self, message: object) -> None:
+        msgpack.packb([message.action, message.body], default=_ENCODE)
+        self.messages.append(message)
+
+
+def walk(node: object, out: list[ft.BaseControl] | None = None) -> list[ft.BaseControl]:
+    """Every control under a node, components unwrapped."""
+    out = [] if out is None else out
+    node = ft.unwrap_component(node)
+    if isinstance(node, list):
+        for child in node:
+            walk(child, out)
+        return out
+    if isinstance(node, ft.Page):
+        return walk(node.views, out)
+    if not isinstance(node, ft.BaseControl):
+        return out
+    out.append(node)
+    for f in dataclasses.fields(node):
+        if f.name.startswith("_") or f.name == "parent":
+            continue
+        value = getattr(node, f.name, None)
+        if isinstance(value, list):
+            for child in value:
+                if isinstance(child, ft.BaseControl) or hasattr(child, "_b"):
+                    walk(child, out)
+        elif isinstance(value, ft.BaseControl) or hasattr(value, "_b"):
+            walk(value, out)
+    return out
+
+
+class HeadlessApp:
+    """The real app in a Flet session without Flutter: find controls, click, type."""
+
+    def __init__(self, session: Session, state: AppState) -> None:
+        self.session = session
+        self.state = state
+        self.page = session.page
+
+    def controls(self) -> list[ft.BaseControl]:
+        return walk(self.page)
+
+    def texts(self) -> list[str]:
+        return [c.value for c in self.controls() if isinstance(c, ft.Text) and c.value]
+
+    def find(self, identifier: str) -> ft.BaseControl:
+        for c in self.controls():
+            if isinstance(c, ft.Semantics) and c.identifier == identifier:
+                return ft.unwrap_component(c.content)
+        raise AssertionError(f"no control tagged {identifier!r}; texts: {self.texts()[:30]}")
+
+    def has(self, identifier: str) -> bool:
+        return any(isinstance(c, ft.Semantics) and c.identifier == identifier for c in self.controls())
+
+    async def settle(self) -> None:
+        for _ in range(5):
+            await asyncio.sleep(0.01)
+
+    async def event(self, control: ft.BaseControl, name: str, data: object = None) -> None:
+        await self.session.dispatch_event(control._i, name, data)
+        await self.settle()
+
+    async def click(self, identifier: str) -> None:
+        await self.event(self.find(identifier), "click")
+
+    async def type(self, identifier: str, text: str) -> None:
+        control = self.find(identifier)
+        self.session.apply_patch(control._i, {"value": text})  # as the client reports typing
+        await self.event(control, "change", text)
+
+    async def select(self, identifier: str, value: str) -> None:
+        control = self.find(identifier)
+        self.session.apply_patch(control._i, {"value": value})
+        await self.event(control, "select", value)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def headless(data_dir: Path) -> Iterator[callable]:
+    """Start the real app headless; returns an async factory taking an optional today()."""
+    sessions: list[Session] = []
+
+    async def start(today: date = date(2026, 11, 25), language: str = "en") -> HeadlessApp:
+        conn = RecordingConnection()
+        conn.loop = asyncio.get_running_loop()
+        conn.pubsubhub = PubSubHub(loop=conn.loop)
+        session = Session(conn)
+        session.apply_page_patch({"route": "/", "url": "http://127.0.0.1/", "width": 360, "height": 740})
+        # What registering a client does: mount the page and serialize it (taking diff snapshots).
+        msgpack.packb(session.get_page_patch(), default=_ENCODE)
+        _context_page.set(session.page)
+        context.reset_auto_update()
+        state = AppState(data_dir=data_dir, today_fn=lambda: today)
+        state.load(device_language=language)
+        # Device info awaits the Flutter client, which is not here; the browser test covers it.
+        main(session.page, state, detect_device_locale=False)
+        sessions.append(session)
+        app = HeadlessApp(session, state)
+        await app.settle()
+        return app
+
+    yield start
+    sessions.clear()

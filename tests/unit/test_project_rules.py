@@ -1,0 +1,93 @@
+"""Project-wide rules: layering, packaging configuration, contrast of the theme's colours."""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import importlib.util
+import tomllib
+from pathlib import Path
+
+import babel
+
+from app import theme
+from services.languages import BABEL_LOCALE_DATA
+
+ROOT = Path(__file__).resolve().parents[2]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def imported_modules(package: str) -> dict[str, set[str]]:
+    found = {}
+    for path in (ROOT / package).rglob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def test_services_never_import_flet_app_views_or_server():
+    for path, names in imported_modules("services").items():
+        assert not names & {"flet", "app", "views", "server"}, path
+
+
+def test_views_never_touch_the_store_or_network_directly():
+    for path, names in imported_modules("views").items():
+        assert not names & {"sqlite3", "sqlite_utils", "httpx", "server"}, path
+        source = (ROOT / path).read_text()
+        assert "services.store" not in source, path
+
+
+def test_phone_dependencies_are_the_pure_python_set():
+    deps = {d.split("=")[0].split(">")[0].split("[")[0] for d in PYPROJECT["project"]["dependencies"]}
+    assert deps == {"flet", "httpx", "sqlite-utils", "babel"}
+
+
+def test_flet_build_configuration_is_complete():
+    flet = PYPROJECT["tool"]["flet"]
+    assert flet["product"] and flet["org"] and flet["bundle_id"] and flet["artifact"]
+    assert PYPROJECT["project"]["version"]
+    excluded = set(flet["app"]["exclude"])
+    assert {"server", "tests", "bench", "docs"} <= excluded
+    assert flet["android"]["extract_packages"] == ["babel"]
+    assert (ROOT / "main.py").is_file() and flet["app"]["module"] == "main"
+
+
+def test_babel_cleanup_keeps_exactly_the_shipped_locales():
+    spec = importlib.util.spec_from_file_location("globs", ROOT / "scripts" / "babel_cleanup_globs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    globs = PYPROJECT["tool"]["flet"]["cleanup"]["package_files"]
+    assert globs == module.cleanup_globs(), "run scripts/babel_cleanup_globs.py"
+    data_dir = Path(babel.__file__).parent / "locale-data"
+    kept = {
+        f.stem
+        for f in data_dir.glob("*.dat")
+        if not any(fnmatch.fnmatch(f"babel/locale-data/{f.name}", g) for g in globs)
+    }
+    needed = {code for codes in BABEL_LOCALE_DATA.values() for code in codes} | {"root"}
+    assert needed <= kept
+    # What stays is only the shipped languages' prefixes (variants and close relatives are tiny).
+    assert {k[:2] for k in kept} == {n[:2] for n in needed}, kept
+
+
+def _luminance(hex_color: str) -> float:
+    rgb = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_text_colours_meet_wcag_aa_contrast():
+    for fg, bg in theme.TEXT_PAIRS:
+        hi, lo = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+        assert (hi + 0.05) / (lo + 0.05) >= 4.5, (fg, bg)
+
+
+def test_bundled_font_and_licence_ship_with_the_app():
+    for family, path in theme.FONTS.items():
+        assert (ROOT / "assets" / path).is_file(), family
+    assert "SIL Open Font License" in (ROOT / "assets" / "fonts" / "OFL.txt").read_text()
