@@ -1,0 +1,215 @@
+"""The FastAPI application factory. No engine exists until `create_app` runs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Depends, FastAPI, Query, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from server.auth import DeviceContext, authenticate, register_device
+from server.clock import server_time_ms
+from server.db import make_engine, migrate
+from server.errors import ApiError, error_response, install_error_handlers
+from server.households import create_household, describe_household, remove_member, revoke_device
+from server.invites import create_invite, record_attempt, redeem_invite
+from server.settings import Settings
+from server.sync import pull, push
+from services.wire import PULL_PAGE, SUPPORTED_VERSIONS, WireError, parse_batch
+
+
+class DeviceCreated(BaseModel):
+    device_id: str
+    token: str = Field(description="Shown once; send it as 'Authorization: Bearer <token>'.")
+    server_time: int
+
+
+class HouseholdRequest(BaseModel):
+    display_name: str = Field("", max_length=40, description="The owner's first name (optional).")
+
+
+class HouseholdCreated(BaseModel):
+    household_id: str
+    member_id: str
+    role: str
+    server_time: int
+
+
+class InviteCreated(BaseModel):
+    code: str = Field(description="12 base32 characters in groups of 4, for typing.")
+    link: str = Field(description="Deep link the app shows as a QR code.")
+    expires_at: datetime
+    server_time: int
+
+
+class RedeemRequest(BaseModel):
+    code: str = Field(max_length=40)
+    display_name: str = Field("", max_length=40)
+
+
+class Joined(BaseModel):
+    household_id: str
+    member_id: str
+    role: str
+    server_time: int
+
+
+class PushRequest(BaseModel):
+    protocol: int = Field(description="Wire protocol version; see services/wire.py.")
+    ops: list[dict[str, Any]] = Field(description="1–500 field writes with increasing counters.")
+
+
+class PushResponse(BaseModel):
+    acked_counter: int
+    applied: int
+    server_time: int
+
+
+class Change(BaseModel):
+    entity: str
+    row_key: str
+    field: str
+    value: Any
+    stamp: str
+    seq: int
+
+
+class PullResponse(BaseModel):
+    changes: list[Change]
+    cursor: int
+    more: bool
+    server_time: int
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API for one database (SQLite by default, PostgreSQL via DATABASE_URL)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> Iterator[None]:
+        engine = make_engine(settings.database_url)
+        if settings.run_migrations:
+            migrate(engine)
+        app.state.engine = engine
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Ny i Nordland API",
+        version="1",
+        description="Devices, households and offline sync for the Ny i Nordland app. Every error is "
+        '`{"error": {"code", "message"}, "server_time"}`; every response carries `X-Server-Time`.',
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def limits_and_server_time(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_body_bytes:
+            return error_response(
+                413, "body_too_large", f"Request bodies are limited to {settings.max_body_bytes} bytes."
+            )
+        response = await call_next(request)
+        response.headers["X-Server-Time"] = str(server_time_ms())
+        return response
+
+    def connection(request: Request) -> Iterator[Connection]:
+        with request.app.state.engine.begin() as conn:
+            yield conn
+
+    def device(request: Request, conn: Connection = Depends(connection)) -> DeviceContext:
+        return authenticate(conn, request)
+
+    @app.get("/v1/health", tags=["meta"])
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "server_time": server_time_ms()}
+
+    @app.post("/v1/devices", status_code=201, response_model=DeviceCreated, tags=["devices"])
+    def post_device(conn: Connection = Depends(connection)) -> dict[str, Any]:
+        """Register this phone. No account, no password: the token is its identity."""
+        device_id, token = register_device(conn)
+        return {"device_id": device_id, "token": token, "server_time": server_time_ms()}
+
+    @app.post("/v1/households", status_code=201, response_model=HouseholdCreated, tags=["households"])
+    def post_household(
+        body: HouseholdRequest, conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+    ) -> dict[str, Any]:
+        """Create a household; the calling device's member becomes its owner."""
+        return {**create_household(conn, ctx, body.display_name.strip()), "server_time": server_time_ms()}
+
+    @app.get("/v1/household", tags=["households"])
+    def get_household(conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)) -> dict:
+        """Your household's members and their devices (never another household's)."""
+        return {**describe_household(conn, ctx), "server_time": server_time_ms()}
+
+    @app.delete("/v1/household/members/{member_id}", status_code=204, tags=["households"])
+    def delete_member(
+        member_id: str, conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+    ) -> Response:
+        """Leave (your own member id) or remove a member (owner). Their phones answer 410 on next sync."""
+        remove_member(conn, ctx, member_id, datetime.now(UTC))
+        return Response(status_code=204)
+
+    @app.post("/v1/devices/{device_id}/revoke", status_code=204, tags=["devices"])
+    def post_revoke(
+        device_id: str, conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+    ) -> Response:
+        """Revoke a device's token at once (your own, or any in the household as owner)."""
+        revoke_device(conn, ctx, device_id, datetime.now(UTC))
+        return Response(status_code=204)
+
+    @app.post("/v1/invites", status_code=201, response_model=InviteCreated, tags=["households"])
+    def post_invite(
+        conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+    ) -> dict[str, Any]:
+        """A single-use invite to this household, valid 72 hours (at most 5 open at once)."""
+        return {**create_invite(conn, ctx, datetime.now(UTC)), "server_time": server_time_ms()}
+
+    @app.post("/v1/invites/redeem", response_model=Joined, tags=["households"])
+    def post_redeem(body: RedeemRequest, request: Request) -> dict[str, Any]:
+        """Join a household with a typed code or a link. Invalid, expired and used codes get the same
+        404; attempts are rate-limited per device (429 with Retry-After)."""
+        engine, now = request.app.state.engine, datetime.now(UTC)
+        with engine.begin() as conn:  # the attempt counts even when the redemption fails
+            record_attempt(conn, authenticate(conn, request), now)
+        with engine.begin() as conn:
+            joined = redeem_invite(
+                conn, authenticate(conn, request), body.code, body.display_name.strip(), now
+            )
+        return {**joined, "server_time": server_time_ms()}
+
+    @app.post("/v1/sync/push", response_model=PushResponse, tags=["sync"])
+    def post_push(
+        body: PushRequest, conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+    ) -> dict[str, Any]:
+        """Apply a batch of field writes exactly once; returns the highest counter now applied."""
+        if body.protocol not in SUPPORTED_VERSIONS:
+            raise ApiError(
+                426, "unsupported_protocol", f"Supported protocol versions: {list(SUPPORTED_VERSIONS)}."
+            )
+        try:
+            ops = parse_batch(body.ops)
+        except WireError as exc:
+            raise ApiError(422 if exc.code != "batch_too_large" else 413, exc.code, exc.message) from exc
+        now = server_time_ms()
+        result = push(conn, ctx, ops, now)
+        return {"acked_counter": result.acked_counter, "applied": result.applied, "server_time": now}
+
+    @app.get("/v1/sync/pull", response_model=PullResponse, tags=["sync"])
+    def get_pull(
+        since: int = Query(0, ge=0, description="Cursor from the previous pull (0 for everything)."),
+        limit: int = Query(PULL_PAGE, ge=1, le=PULL_PAGE),
+        conn: Connection = Depends(connection),
+        ctx: DeviceContext = Depends(device),
+    ) -> dict[str, Any]:
+        """Current values of fields changed after `since`, oldest first; page until `more` is false."""
+        return {**pull(conn, ctx, since, limit), "server_time": server_time_ms()}
+
+    return app

@@ -1,0 +1,22 @@
+"""Server settings from environment variables, with an embedded SQLite default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_SQLITE = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / (
+    "ny-i-nordland-server"
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """NYIN_* and DATABASE_URL; every limit is documented in docs/server.md."""
+
+    database_url: str = field(
+        default_factory=lambda: os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE / 'server.db'}")
+    )
+    max_body_bytes: int = int(os.environ.get("NYIN_MAX_BODY_BYTES", 1_000_000))
+    run_migrations: bool = os.environ.get("NYIN_RUN_MIGRATIONS", "1") == "1"

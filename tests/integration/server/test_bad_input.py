@@ -1,0 +1,65 @@
+"""Bad input gets a 4xx with a clear code and stores nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def nothing_stored(phone) -> bool:
+    return phone.pull().json()["changes"] == []
+
+
+def test_malformed_json_is_refused(phone):
+    r = phone.client.post(
+        "/v1/sync/push", content=b"{not json", headers={**phone.auth, "content-type": "application/json"}
+    )
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+    assert nothing_stored(phone)
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"entity": "passwords"}, "unknown_entity"),
+        ({"field": "owner"}, "unknown_field"),
+        ({"counter": "one"}, "invalid_op"),
+        ({"row_key": ""}, "invalid_op"),
+        ({"stamp": "yesterday"}, "invalid_stamp"),
+        ({"value": "x" * 5000}, "value_too_large"),
+        ({"stamp": "9999999999999-00000-dev"}, "stamp_in_future"),
+    ],
+)
+def test_invalid_ops_are_refused_with_a_code(phone, change, code):
+    good = phone.op("letterbox_name", "status", "done")
+    r = phone.push([good, {**phone.op("bank_account", "status", "done"), **change}])
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["code"] == code and r.json()["error"]["message"]
+    assert nothing_stored(phone)  # the whole batch is refused
+
+
+def test_oversized_batch_and_body_are_refused(phone):
+    r = phone.push([phone.op(f"s{i}", "status", "done") for i in range(501)])
+    assert r.status_code == 413 and r.json()["error"]["code"] == "batch_too_large"
+    big = [phone.op(f"s{i}", "note", "x" * 4000) for i in range(60)]
+    r = phone.push(big)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
+    assert nothing_stored(phone)
+
+
+def test_unsupported_protocol_version(phone):
+    r = phone.push([phone.op("letterbox_name", "status", "done")], protocol=99)
+    assert r.status_code == 426 and r.json()["error"]["code"] == "unsupported_protocol"
+
+
+def test_missing_or_unknown_token_is_401_and_no_household_is_409(client):
+    assert client.get("/v1/sync/pull").json()["error"]["code"] == "unauthenticated"
+    r = client.get("/v1/sync/pull", headers={"Authorization": "Bearer not-a-token"})
+    assert r.status_code == 401
+    from tests.integration.server.conftest import Phone
+
+    lonely = Phone(client)
+    r = lonely.pull()
+    assert r.status_code == 409 and r.json()["error"]["code"] == "no_household"
+    assert lonely.create_household()["role"] == "owner"
+    again = client.post("/v1/households", json={}, headers=lonely.auth)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_in_household"
