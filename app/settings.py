@@ -28,3 +28,11 @@ def port() -> int:
     """The web server's port (NYIN_PORT), 8550 by default."""
     value = os.environ.get("NYIN_PORT", "")
     return int(value) if value.isdigit() else DEFAULT_PORT
+
+
+DEFAULT_SERVER_URL = "http://127.0.0.1:8551"
+
+
+def server_url() -> str:
+    """The sync server (NYIN_SERVER_URL); the README's run command starts one at the default."""
+    return os.environ.get("NYIN_SERVER_URL", DEFAULT_SERVER_URL).rstrip("/")

@@ -5,18 +5,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
+import secrets
+from pathlib import Path
 
 import flet as ft
 
 from app import theme
-from app.settings import data_dir
+from app.settings import data_dir, server_url
 from app.state import TABS, AppState
 from services.i18n import get_translator
+from services.invite_link import code_from_route
 from services.languages import LANGUAGES, get_language
 from views.common import icon_button, readable, tagged
+from views.family import FamilyTab, JoinView
 from views.recovery import Recovery
 from views.settings import SettingsTab
 from views.step_detail import StepDetail
+from views.sync_status import SyncStatusLine
 from views.timeline import TimelineTab
 from views.wizard import Wizard
 
@@ -51,7 +57,14 @@ def notice_bar(state: AppState) -> ft.Control:
 def MainView(state: AppState) -> ft.View:
     t = get_translator(state.language)
     _ = t.gettext
-    content = TimelineTab(state) if state.tab == "timeline" else SettingsTab(state)
+    content = {"timeline": TimelineTab, "family": FamilyTab, "settings": SettingsTab}[state.tab](state)
+    status = SyncStatusLine(state) if state.tab == "timeline" else ft.Container(height=0)
+
+    async def select_tab(e: ft.Event[ft.NavigationBar]) -> None:
+        state.select_tab(TABS[int(e.control.selected_index)])
+        if state.tab == "family":
+            await state.refresh_family()
+
     return ft.View(
         route="/",
         can_pop=False,
@@ -60,11 +73,12 @@ def MainView(state: AppState) -> ft.View:
             selected_index=TABS.index(state.tab),
             destinations=[
                 ft.NavigationBarDestination(icon=ft.Icons.CHECKLIST, label=_("My steps")),
+                ft.NavigationBarDestination(icon=ft.Icons.GROUP, label=_("Family")),
                 ft.NavigationBarDestination(icon=ft.Icons.SETTINGS, label=_("Settings")),
             ],
-            on_change=lambda e: state.select_tab(TABS[int(e.control.selected_index)]),
+            on_change=select_tab,
         ),
-        controls=[readable(ft.Column([notice_bar(state), content], expand=True))],
+        controls=[readable(ft.Column([notice_bar(state), status, content], expand=True))],
         padding=16,
     )
 
@@ -77,6 +91,8 @@ def App(state: AppState) -> list[ft.View]:
     ft.use_effect(lambda: apply_language(page, lang.code), dependencies=[lang.code])
     if state.corrupt:
         return [Recovery(state)]
+    if state.joining:
+        return [JoinView(state)]
     if state.needs_wizard:
         return [Wizard(state)]
     views = [MainView(state)]
@@ -103,16 +119,62 @@ def main(page: ft.Page, state: AppState | None = None, detect_device_locale: boo
     page.title = "Ny i Nordland"
     page.fonts = theme.FONTS
     page.theme_mode = ft.ThemeMode.LIGHT
-    if state is None:
-        state = AppState(data_dir=data_dir())
-        state.load(device_language=os.environ.get("LANG") or None)
+    if state is None and page.web:
+        page.run_task(start_in_browser, page, detect_device_locale)
+        return
+    show(page, state or load_state(data_dir()), detect_device_locale)
+
+
+def load_state(folder: Path) -> AppState:
+    state = AppState(data_dir=folder, server_url=server_url())
+    state.load(device_language=os.environ.get("LANG") or None)
+    return state
+
+
+BROWSER_KEY = "nyin.browser"
+
+
+async def start_in_browser(page: ft.Page, detect_device_locale: bool) -> None:
+    """In a browser, each browser profile is its own phone (so two people can share one server),
+    found again after a reload by a random id kept in the browser's storage."""
+    prefs = ft.SharedPreferences()
+    try:
+        browser = await asyncio.wait_for(prefs.get(BROWSER_KEY), timeout=10)
+    except Exception:  # noqa: BLE001 - no storage: this visit gets a fresh id
+        browser = None
+    if not (isinstance(browser, str) and re.fullmatch(r"[0-9a-f]{32}", browser)):
+        browser = secrets.token_hex(16)
+        try:
+            await asyncio.wait_for(prefs.set(BROWSER_KEY, browser), timeout=10)
+        except Exception:  # noqa: BLE001
+            log.info("browser storage not available")
+    show(page, load_state(data_dir() / "browsers" / browser), detect_device_locale)
+
+
+def show(page: ft.Page, state: AppState, detect_device_locale: bool) -> None:
+    """Render the app for `state` and start syncing in the background."""
+    if not state.server_url:
+        state.server_url = server_url()
     page.on_view_pop = lambda e: state.close_step()
     page.on_locale_change = lambda e: state.adopt_device_language(
         e.locales[0].language_code if e.locales else None
     )
+    page.on_app_lifecycle_state_change = lambda e: state.app_lifecycle(
+        e.state in (ft.AppLifecycleState.RESUME, ft.AppLifecycleState.SHOW)
+    )
+    if code := code_from_route(page.route):  # opened from an invitation link
+        if state.profile is None:
+            state.start_joining(code)
+        else:
+            state.join_code, state.tab = code, "family"
     page.render_views(App, state)
+    page.run_task(begin_sync, state)
     if detect_device_locale and state.profile is None:
         page.run_task(adopt_device_locale, page, state)
+
+
+async def begin_sync(state: AppState) -> None:
+    state.start_sync()
 
 
 async def adopt_device_locale(page: ft.Page, state: AppState) -> None:

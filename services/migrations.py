@@ -40,4 +40,21 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        "0002_shared_fields",
+        (
+            # Household-shared fields other than a step's status and note: who a step is assigned
+            # to, deletes, the household profile and the family's device names. One row per field,
+            # each with its own stamp (per-field last-writer-wins).
+            """CREATE TABLE IF NOT EXISTS shared_field (
+                entity TEXT NOT NULL,
+                row_key TEXT NOT NULL,
+                field TEXT NOT NULL,
+                value TEXT NOT NULL,
+                stamp TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (entity, row_key, field)
+            )""",
+        ),
+    ),
 )

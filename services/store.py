@@ -10,6 +10,7 @@ import json
 import logging
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from services.i18n import N_
 from services.migrations import MIGRATIONS
 from services.profile import Profile
 from services.timeline import STATUSES
+from services.wire import ENTITIES, MAX_VALUE_BYTES, value_size
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ DB_FILE_NAME = "ny-i-nordland.db"
 MAX_NOTE_LENGTH = 2000
 MAX_KEY_LENGTH = 100
 SYNCED_STEP_FIELDS = ("status", "note")  # columns of step_state that the household shares
+HOUSEHOLD_PROFILE = ("household", "main", "profile")  # the family's shared profile, one field
+MAX_NAME_LENGTH = 40
 
 
 class StoreError(Exception):
@@ -46,6 +50,11 @@ class InvalidInputError(StoreError, ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def shared_profile(data: dict[str, Any]) -> dict[str, Any]:
+    """The part of a profile the family shares: everything but this phone's language."""
+    return {k: v for k, v in data.items() if k != "language"}
 
 
 def _now_iso() -> str:
@@ -69,6 +78,8 @@ class LocalStore:
         self.path = path
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
+        # The sync thread and the UI share this connection; one transaction at a time.
+        self._lock = threading.RLock()
         self.device_id = self._meta("device_id") or self._init_device_id()
         last = self._meta("clock")
         self.clock = HybridClock(self.device_id, Stamp.decode(last) if last else None)
@@ -78,13 +89,14 @@ class LocalStore:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic, durable unit of work."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -128,7 +140,14 @@ class LocalStore:
             raise InvalidInputError(getattr(exc, "message", str(exc))) from exc
         data = profile.to_json()
         with self.transaction() as tx:
-            stamp = self._write_field(tx, "profile", "me", "data", data)
+            row = tx.execute("SELECT data, stamp FROM profile WHERE id = 1").fetchone()
+            if row is not None and shared_profile(json.loads(row[0])) == shared_profile(data):
+                # Only this phone's language changed: nothing for the family, keep the stamp.
+                tx.execute(
+                    "UPDATE profile SET data = ?, updated_at = ? WHERE id = 1", (json.dumps(data), _now_iso())
+                )
+                return
+            stamp = self._write_field(tx, *HOUSEHOLD_PROFILE, shared_profile(data))
             tx.execute(
                 "INSERT INTO profile (id, data, stamp, updated_at) VALUES (1, ?, ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET data = excluded.data, stamp = excluded.stamp,"
@@ -136,16 +155,100 @@ class LocalStore:
                 (json.dumps(data), stamp, _now_iso()),
             )
 
+    def share_profile(self) -> None:
+        """Queue the current profile for the household (when this phone creates one)."""
+        row = self.conn.execute("SELECT data FROM profile WHERE id = 1").fetchone()
+        if row is None:
+            return
+        with self.transaction() as tx:
+            stamp = self._write_field(tx, *HOUSEHOLD_PROFILE, shared_profile(json.loads(row[0])))
+            tx.execute("UPDATE profile SET stamp = ? WHERE id = 1", (stamp,))
+
+    def yield_profile_to_household(self) -> None:
+        """Joining a family: the household's profile replaces this phone's own answers on the next
+        pull (our stamp drops below any other), and our unsent profile is not pushed over it."""
+        with self.transaction() as tx:
+            tx.execute("UPDATE profile SET stamp = '' WHERE id = 1")
+            tx.execute("DELETE FROM outbox WHERE entity = ? AND row_key = ? AND field = ?", HOUSEHOLD_PROFILE)
+
     # --- step state -------------------------------------------------------------------------
 
+    _NOT_DELETED = (
+        " AND item_key NOT IN (SELECT row_key FROM shared_field WHERE entity = 'step_state'"
+        " AND field = 'deleted' AND value = 'true')"
+    )
+
     def statuses(self) -> dict[str, str]:
-        """Item key → done / not_relevant (items still to do are left out)."""
-        rows = self.conn.execute("SELECT item_key, status FROM step_state WHERE status != 'todo'")
+        """Item key → done / not_relevant (items still to do, and deleted ones, are left out)."""
+        rows = self.conn.execute(
+            "SELECT item_key, status FROM step_state WHERE status != 'todo'" + self._NOT_DELETED
+        )
         return dict(rows.fetchall())
 
     def notes(self) -> dict[str, str]:
-        rows = self.conn.execute("SELECT item_key, note FROM step_state WHERE note != ''")
+        rows = self.conn.execute("SELECT item_key, note FROM step_state WHERE note != ''" + self._NOT_DELETED)
         return dict(rows.fetchall())
+
+    def status_stamps(self) -> dict[str, Stamp]:
+        """Item key → the stamp of its status (who set it, when), for items done or not relevant."""
+        rows = self.conn.execute(
+            "SELECT item_key, status_stamp FROM step_state"
+            " WHERE status != 'todo' AND status_stamp IS NOT NULL"
+        )
+        return {key: Stamp.decode(stamp) for key, stamp in rows.fetchall() if stamp}
+
+    def assignees(self) -> dict[str, str]:
+        """Item key → member id of who does it."""
+        return {k: v for k, v in self._shared_values("step_state", "assignee").items() if v}
+
+    def device_names(self) -> dict[str, str]:
+        """Local device id → the name its owner gave (to say who ticked a step)."""
+        return self._shared_values("device", "name")
+
+    def assign_step(self, item_key: str, member_id: str) -> None:
+        """Say who in the family does a step ('' for nobody)."""
+        self._check_key(item_key)
+        if len(member_id) > MAX_KEY_LENGTH:
+            raise InvalidInputError(N_("Unknown family member."))
+        with self.transaction() as tx:
+            self._write_shared(tx, "step_state", item_key, "assignee", member_id)
+
+    def set_step_deleted(self, item_key: str, deleted: bool) -> None:
+        """Delete an item's shared state (its status and note stop counting) or undo that delete."""
+        self._check_key(item_key)
+        with self.transaction() as tx:
+            self._write_shared(tx, "step_state", item_key, "deleted", deleted)
+
+    def set_device_name(self, name: str) -> None:
+        """The name the family sees next to this phone's ticks."""
+        name = name.strip()
+        if len(name) > MAX_NAME_LENGTH:
+            raise InvalidInputError(N_("The name is too long (at most 40 characters)."))
+        with self.transaction() as tx:
+            self._write_shared(tx, "device", self.device_id, "name", name)
+
+    def _shared_values(self, entity: str, field: str) -> dict[str, Any]:
+        rows = self.conn.execute(
+            "SELECT row_key, value FROM shared_field WHERE entity = ? AND field = ?", (entity, field)
+        )
+        return {key: json.loads(value) for key, value in rows.fetchall()}
+
+    def _write_shared(
+        self, tx: sqlite3.Connection, entity: str, row_key: str, field: str, value: Any
+    ) -> None:
+        stamp = self._write_field(tx, entity, row_key, field, value)
+        self._upsert_shared(tx, entity, row_key, field, value, stamp)
+
+    @staticmethod
+    def _upsert_shared(
+        tx: sqlite3.Connection, entity: str, row_key: str, field: str, value: Any, stamp: str
+    ) -> None:
+        tx.execute(
+            "INSERT INTO shared_field (entity, row_key, field, value, stamp, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, row_key, field) DO UPDATE SET"
+            " value = excluded.value, stamp = excluded.stamp, updated_at = excluded.updated_at",
+            (entity, row_key, field, json.dumps(value), stamp, _now_iso()),
+        )
 
     def set_step_status(self, item_key: str, status: str) -> None:
         """Mark an item done / not relevant / to do again: one durable transaction with its outbox entry."""
@@ -157,7 +260,7 @@ class LocalStore:
     def set_step_note(self, item_key: str, note: str) -> None:
         """Store the user's note on an item."""
         self._check_key(item_key)
-        if len(note) > MAX_NOTE_LENGTH:
+        if len(note) > MAX_NOTE_LENGTH or value_size(note) > MAX_VALUE_BYTES:
             raise InvalidInputError(N_("The note is too long (at most 2000 characters)."))
         self._set_step_field(item_key, "note", note)
 
@@ -186,6 +289,10 @@ class LocalStore:
         with self.transaction() as tx:
             tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def delete_meta(self, key: str) -> None:
+        with self.transaction() as tx:
+            tx.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def acknowledge(self, counter: int) -> None:
         """The server applied every op up to `counter`: drop them from the outbox."""
         with self.transaction() as tx:
@@ -209,6 +316,14 @@ class LocalStore:
                         f"UPDATE step_state SET {field}_stamp = ? WHERE item_key = ? AND {field}_stamp = ?",
                         (new, row_key, old),
                     )
+                elif (entity, row_key, field) == HOUSEHOLD_PROFILE:
+                    tx.execute("UPDATE profile SET stamp = ? WHERE id = 1 AND stamp = ?", (new, old))
+                else:
+                    tx.execute(
+                        "UPDATE shared_field SET stamp = ? WHERE entity = ? AND row_key = ? AND field = ?"
+                        " AND stamp = ?",
+                        (new, entity, row_key, field, old),
+                    )
             tx.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (self.clock.last.encode(),)
             )
@@ -218,40 +333,136 @@ class LocalStore:
 
     def apply_remote(self, changes: list[dict[str, Any]], cursor: int) -> int:
         """Apply pulled field values where their stamp is later than ours (per-field last writer
-        wins), and move the cursor, in one transaction. Returns how many fields changed."""
+        wins), and move the cursor, in one transaction. Returns how many fields changed. A value
+        this app version cannot use is skipped (logged), never allowed to block the pull."""
         changed = 0
         with self.transaction() as tx:
             for change in changes:
-                field = change["field"]
-                if change["entity"] != "step_state" or field not in SYNCED_STEP_FIELDS:
+                entity, row_key, field = change["entity"], change["row_key"], change["field"]
+                stamp, value = change["stamp"], change["value"]
+                if entity not in ENTITIES or field not in ENTITIES[entity]:
                     continue
-                stamp = change["stamp"]
                 self.clock.observe(Stamp.decode(stamp))
-                row = tx.execute(
-                    f"SELECT {field}_stamp FROM step_state WHERE item_key = ?", (change["row_key"],)
-                ).fetchone()
-                if row is not None and row[0] is not None and row[0] >= stamp:
-                    continue
-                tx.execute(
-                    f"INSERT INTO step_state (item_key, {field}, {field}_stamp, updated_at)"
-                    f" VALUES (?, ?, ?, ?) ON CONFLICT(item_key) DO UPDATE SET"
-                    f" {field} = excluded.{field}, {field}_stamp = excluded.{field}_stamp,"
-                    " updated_at = excluded.updated_at",
-                    (change["row_key"], change["value"], stamp, _now_iso()),
-                )
-                changed += 1
+                if entity == "step_state" and field in SYNCED_STEP_FIELDS:
+                    changed += self._apply_step_field(tx, row_key, field, value, stamp)
+                elif (entity, row_key, field) == HOUSEHOLD_PROFILE:
+                    changed += self._apply_household_profile(tx, value, stamp)
+                else:
+                    row = tx.execute(
+                        "SELECT stamp FROM shared_field WHERE entity = ? AND row_key = ? AND field = ?",
+                        (entity, row_key, field),
+                    ).fetchone()
+                    if row is None or row[0] < stamp:
+                        self._upsert_shared(tx, entity, row_key, field, value, stamp)
+                        changed += 1
             tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('cursor', ?)", (str(cursor),))
             tx.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (self.clock.last.encode(),)
             )
         return changed
 
-    def wipe_household_data(self) -> None:
-        """This phone left or was removed from the household: drop the shared checklist."""
+    @staticmethod
+    def _apply_step_field(tx: sqlite3.Connection, row_key: str, field: str, value: Any, stamp: str) -> int:
+        valid = value in STATUSES if field == "status" else isinstance(value, str)
+        if not valid or len(row_key) > MAX_KEY_LENGTH:
+            log.warning("sync: skipped an unusable %s value", field)
+            return 0
+        row = tx.execute(f"SELECT {field}_stamp FROM step_state WHERE item_key = ?", (row_key,)).fetchone()
+        if row is not None and row[0] is not None and row[0] >= stamp:
+            return 0
+        # `field` is one of SYNCED_STEP_FIELDS, never remote input.
+        tx.execute(
+            f"INSERT INTO step_state (item_key, {field}, {field}_stamp, updated_at)"
+            f" VALUES (?, ?, ?, ?) ON CONFLICT(item_key) DO UPDATE SET"
+            f" {field} = excluded.{field}, {field}_stamp = excluded.{field}_stamp,"
+            " updated_at = excluded.updated_at",
+            (row_key, value, stamp, _now_iso()),
+        )
+        return 1
+
+    @staticmethod
+    def _apply_household_profile(tx: sqlite3.Connection, value: Any, stamp: str) -> int:
+        row = tx.execute("SELECT data, stamp FROM profile WHERE id = 1").fetchone()
+        if row is not None and row[1] >= stamp:
+            return 0
+        language = json.loads(row[0]).get("language") if row else None
+        try:
+            profile = Profile.from_json({**value, "language": language})
+            profile.validate()
+        except (ValueError, TypeError, KeyError, AttributeError):
+            log.warning("sync: skipped an unusable household profile")
+            return 0
+        tx.execute(
+            "INSERT INTO profile (id, data, stamp, updated_at) VALUES (1, ?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET data = excluded.data, stamp = excluded.stamp,"
+            " updated_at = excluded.updated_at",
+            (json.dumps(profile.to_json()), stamp, _now_iso()),
+        )
+        return 1
+
+    def pending_count(self) -> int:
+        """How many of this phone's changes wait to reach the family."""
+        return sum(
+            1
+            for entity, field in self.conn.execute("SELECT entity, field FROM outbox").fetchall()
+            if entity in ENTITIES and field in ENTITIES[entity]
+        )
+
+    def reject_op(self, counter: int, code: str) -> None:
+        """The server refused this write for its content: take it out of the queue and remember it
+        so the app can say which change was undone and why."""
+        with self.transaction() as tx:
+            row = tx.execute(
+                "SELECT entity, row_key, field FROM outbox WHERE counter = ?", (counter,)
+            ).fetchone()
+            if row is None:
+                return
+            tx.execute("DELETE FROM outbox WHERE counter = ?", (counter,))
+            rejected = json.loads(self._meta("rejections") or "[]")
+            rejected.append({"entity": row[0], "row_key": row[1], "field": row[2], "code": code})
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('rejections', ?)",
+                (json.dumps(rejected[-20:]),),
+            )
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('acked_counter', ?) ON CONFLICT(key) DO UPDATE"
+                " SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+                (str(counter),),
+            )
+
+    def rejections(self) -> list[dict[str, str]]:
+        """Changes the server refused and this phone undid (newest last)."""
+        return json.loads(self._meta("rejections") or "[]")
+
+    def clear_rejections(self) -> None:
+        with self.transaction() as tx:
+            tx.execute("DELETE FROM meta WHERE key = 'rejections'")
+
+    def reset_for_redownload(self) -> None:
+        """Forget the household's state and cursor so the next pull downloads everything again;
+        this phone's unsent writes are replayed on top and stay queued (nothing local is lost)."""
         with self.transaction() as tx:
             tx.execute("DELETE FROM step_state")
-            tx.execute("DELETE FROM outbox WHERE entity = 'step_state'")
+            tx.execute("DELETE FROM shared_field")
             tx.execute("DELETE FROM meta WHERE key = 'cursor'")
+            outbox = tx.execute("SELECT entity, row_key, field, value, stamp FROM outbox ORDER BY counter")
+            for entity, row_key, field, value, stamp in outbox.fetchall():
+                if entity == "step_state" and field in SYNCED_STEP_FIELDS:
+                    self._apply_step_field(tx, row_key, field, json.loads(value), stamp)
+                elif entity in ENTITIES and (entity, row_key, field) != HOUSEHOLD_PROFILE:
+                    self._upsert_shared(tx, entity, row_key, field, json.loads(value), stamp)
+
+    def wipe_household_data(self) -> None:
+        """This phone left or was removed from the household: drop the shared checklist, the
+        family's names and assignments, and the household's profile if it came from another phone."""
+        with self.transaction() as tx:
+            tx.execute("DELETE FROM step_state")
+            tx.execute("DELETE FROM shared_field")
+            tx.execute("DELETE FROM outbox WHERE entity != 'profile'")
+            tx.execute("DELETE FROM meta WHERE key = 'cursor'")
+            row = tx.execute("SELECT stamp FROM profile WHERE id = 1").fetchone()
+            if row is not None and row[0] and Stamp.decode(row[0]).device != self.device_id:
+                tx.execute("DELETE FROM profile WHERE id = 1")
 
     # --- outbox and export ------------------------------------------------------------------
 
@@ -271,7 +482,10 @@ def export_tables(db: sqlite_utils.Database) -> dict[str, Any]:
         if name.startswith("sqlite_"):
             continue
         try:
-            out["tables"][name] = list(db[name].rows)
+            rows = list(db[name].rows)
+            if name == "meta":  # the device token is a secret, not the user's data
+                rows = [r for r in rows if r.get("key") != "device_token"]
+            out["tables"][name] = rows
         except sqlite3.DatabaseError:
             out.setdefault("unreadable_tables", []).append(name)
     return out

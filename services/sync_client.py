@@ -18,9 +18,15 @@ from typing import Any, Protocol
 import httpx
 
 from services.store import LocalStore
-from services.wire import ENTITIES, MAX_BATCH, PROTOCOL_VERSION, PULL_PAGE
+from services.wire import ENTITIES, MAX_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PAGE
 
 log = logging.getLogger(__name__)
+
+# Codes of a push the server refused because of one op's content: retrying cannot help, so the op
+# is found, taken out of the queue and undone locally, and the rest goes through.
+OP_REJECTIONS = frozenset(
+    {"invalid_op", "unknown_entity", "unknown_field", "value_too_large", "invalid_stamp"}
+)
 
 
 class TokenStore(Protocol):
@@ -43,6 +49,25 @@ class MemoryTokenStore:
 
     def clear(self) -> None:
         self.token = None
+
+
+class StoreTokenStore:
+    """The device token in the phone's own database: app-private storage on Android and iOS, and
+    deleted with the app. It never appears in logs or exports."""
+
+    KEY = "device_token"
+
+    def __init__(self, store: LocalStore) -> None:
+        self.store = store
+
+    def load(self) -> str | None:
+        return self.store.get_meta(self.KEY)
+
+    def save(self, token: str) -> None:
+        self.store.set_meta(self.KEY, token)
+
+    def clear(self) -> None:
+        self.store.delete_meta(self.KEY)
 
 
 class SyncError(Exception):
@@ -94,6 +119,14 @@ class SyncClient:
             "POST", "/v1/invites/redeem", json={"code": code, "display_name": display_name}
         ).json()
 
+    def describe_household(self) -> dict[str, Any]:
+        """Members of this phone's household and their devices."""
+        return self._request("GET", "/v1/household").json()
+
+    def remove_member(self, member_id: str) -> None:
+        """Leave (our own member id) or, as the owner, remove someone."""
+        self._request("DELETE", f"/v1/household/members/{member_id}")
+
     # --- sync -----------------------------------------------------------------------------------
 
     def sync(self, page_size: int = PULL_PAGE) -> SyncResult:
@@ -102,10 +135,28 @@ class SyncClient:
         return SyncResult(pushed, self.pull_all(page_size))
 
     def push_all(self) -> int:
+        """Push the outbox oldest-first in batches; returns how many ops the server took."""
         pushed = 0
         while rows := self.store.pending_outbox(limit=MAX_BATCH):
-            pushed += self.push_batch(rows)
-            self.store.acknowledge(rows[-1]["counter"])
+            pushed += self._push_rows(rows)
+        return pushed
+
+    def _push_rows(self, rows: list[dict[str, Any]]) -> int:
+        """Push `rows` and drop them from the outbox once acknowledged. When the server refuses
+        one op's content, halve the batch until that op is found, then undo it locally."""
+        try:
+            pushed = self.push_batch(rows)
+        except SyncError as exc:
+            if exc.code not in OP_REJECTIONS:
+                raise
+            if len(rows) == 1:
+                log.warning("sync: the server refused one change (%s); it is undone here", exc.code)
+                self.store.reject_op(rows[0]["counter"], exc.code)
+                self.store.reset_for_redownload()  # brings back the household's value of that field
+                return 0
+            middle = len(rows) // 2
+            return self._push_rows(rows[:middle]) + self._push_rows(rows[middle:])
+        self.store.acknowledge(rows[-1]["counter"])
         return pushed
 
     def push_batch(self, rows: list[dict[str, Any]]) -> int:
@@ -138,11 +189,20 @@ class SyncClient:
         raise AssertionError("unreachable")
 
     def pull_all(self, page_size: int = PULL_PAGE) -> int:
+        """Pull every page since our cursor. If the server has forgotten deletes older than our
+        cursor (reset required), download everything again; unsent local writes stay queued."""
         pulled = 0
         while True:
-            page = self._request(
-                "GET", "/v1/sync/pull", params={"since": self.store.sync_cursor(), "limit": page_size}
-            ).json()
+            try:
+                page = self._request(
+                    "GET", "/v1/sync/pull", params={"since": self.store.sync_cursor(), "limit": page_size}
+                ).json()
+            except SyncError as exc:
+                if exc.code != "reset_required" or self.store.sync_cursor() == 0:
+                    raise
+                log.info("sync: reset required, downloading the household again")
+                self.store.reset_for_redownload()
+                continue
             pulled += self.store.apply_remote(page["changes"], page["cursor"])
             if not page["more"]:
                 return pulled
@@ -154,7 +214,7 @@ class SyncClient:
         return min(30.0, 0.5 * 2**attempt) * (0.5 + self.rng() / 2)
 
     def _request(self, method: str, path: str, auth: bool = True, **kwargs: Any) -> httpx.Response:
-        headers = {}
+        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
         if auth:
             token = self.tokens.load()
             if token is None:

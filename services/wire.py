@@ -14,6 +14,7 @@ from services.hlc import Stamp
 
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
+PROTOCOL_HEADER = "X-Protocol-Version"  # sent by the app on every sync request
 MAX_BATCH = 500  # ops per push
 MAX_VALUE_BYTES = 4096  # one field's JSON value
 MAX_KEY_LENGTH = 100
@@ -21,9 +22,18 @@ MAX_FUTURE_MS = 5 * 60 * 1000  # stamps further ahead of server time are refused
 PULL_PAGE = 1000  # default and maximum page of a pull
 
 # What can be synced: entity → its fields. Deletes are a field write (`deleted`).
+# `household/main/profile` is the family's shared profile (without the phone's own language), so
+# every phone computes the same timeline; `device/<local device id>/name` names who ticked a step.
 ENTITIES: dict[str, frozenset[str]] = {
     "step_state": frozenset({"status", "note", "assignee", "deleted"}),
+    "household": frozenset({"profile"}),
+    "device": frozenset({"name"}),
 }
+
+
+def value_size(value: Any) -> int:
+    """Bytes of a value as JSON in UTF-8 (what a field's size limit counts)."""
+    return len(json.dumps(value, ensure_ascii=False).encode())
 
 
 class WireError(ValueError):
@@ -72,7 +82,7 @@ def parse_op(raw: Any) -> Op:
         raise WireError("unknown_field", f"Unknown field {field!r} of {entity}.")
     if not isinstance(row_key, str) or not 0 < len(row_key) <= MAX_KEY_LENGTH:
         raise WireError("invalid_op", "row_key must be a non-empty string of at most 100 characters.")
-    if len(json.dumps(value)) > MAX_VALUE_BYTES:
+    if value_size(value) > MAX_VALUE_BYTES:
         raise WireError("value_too_large", "A field value may be at most 4096 bytes of JSON.")
     try:
         Stamp.decode(stamp)

@@ -6,6 +6,9 @@ import asyncio
 import dataclasses
 import os
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -117,6 +120,15 @@ class HeadlessApp:
                 return ft.unwrap_component(c.content)
         raise AssertionError(f"no control tagged {identifier!r}; texts: {self.texts()[:30]}")
 
+    async def until(self, condition: callable, timeout: float = 15) -> None:
+        """Wait for background work (server calls, syncs) to show its effect."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out; texts: {self.texts()[:30]}")
+            await asyncio.sleep(0.05)
+        await self.settle()
+
     def has(self, identifier: str) -> bool:
         return any(isinstance(c, ft.Semantics) and c.identifier == identifier for c in self.controls())
 
@@ -152,7 +164,12 @@ def headless(data_dir: Path) -> Iterator[callable]:
     """Start the real app headless; returns an async factory taking an optional today()."""
     sessions: list[Session] = []
 
-    async def start(today: date = date(2026, 11, 25), language: str = "en") -> HeadlessApp:
+    async def start(
+        today: date = date(2026, 11, 25),
+        language: str = "en",
+        server_url: str = "http://127.0.0.1:9",
+        folder: Path | None = None,
+    ) -> HeadlessApp:
         conn = RecordingConnection()
         conn.loop = asyncio.get_running_loop()
         conn.pubsubhub = PubSubHub(loop=conn.loop)
@@ -162,7 +179,8 @@ def headless(data_dir: Path) -> Iterator[callable]:
         msgpack.packb(session.get_page_patch(), default=_ENCODE)
         _context_page.set(session.page)
         context.reset_auto_update()
-        state = AppState(data_dir=data_dir, today_fn=lambda: today)
+        # Port 9 (discard) refuses connections: offline unless a test passes a live server.
+        state = AppState(data_dir=folder or data_dir, today_fn=lambda: today, server_url=server_url)
         state.load(device_language=language)
         # Device info awaits the Flutter client, which is not here; the browser test covers it.
         main(session.page, state, detect_device_locale=False)
@@ -173,3 +191,35 @@ def headless(data_dir: Path) -> Iterator[callable]:
 
     yield start
     sessions.clear()
+
+
+# --- a live sync server ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[str]:
+    """The real sync server (uvicorn, SQLite file) on a free port, in a thread of this process."""
+    import uvicorn
+
+    from server.app import create_app
+    from server.settings import Settings
+
+    port = free_port()
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'server.db'}"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the sync server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

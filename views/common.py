@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import flet as ft
 
@@ -147,3 +148,22 @@ PHASE_TITLES = {  # msgids, translated where shown
     "first_three_months": N_("First three months"),
     "first_year": N_("First year"),
 }
+
+
+def done_by_text(t: Translator, state: object, item_key: str, status: str) -> str:
+    """'Done by Ana, 3 December 2026' when a family member's name is known for the tick."""
+    author = state.authors.get(item_key)  # type: ignore[attr-defined]
+    if not author or status == "todo":
+        return ""
+    name, wall_ms = author
+    when = t.format_date(datetime.fromtimestamp(wall_ms / 1000, UTC).date())
+    if status == "done":
+        return t.gettext("Done by {name}, {date}").format(name=name, date=when)
+    return t.gettext("Marked not relevant by {name}, {date}").format(name=name, date=when)
+
+
+def assignee_text(t: Translator, state: object, item_key: str) -> str:
+    """'For Marek' when the step is assigned to someone in the family."""
+    member = state.assignees.get(item_key)  # type: ignore[attr-defined]
+    name = state.member_name(member) if member else ""  # type: ignore[attr-defined]
+    return t.gettext("For {name}").format(name=name) if name else ""

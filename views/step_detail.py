@@ -12,6 +12,7 @@ from services.timeline import DONE, NOT_RELEVANT, TODO
 from views.common import (
     agency_text,
     button,
+    done_by_text,
     due_text,
     error_banner,
     item_title,
@@ -33,6 +34,8 @@ def _section(title: str, body: list[ft.Control]) -> ft.Control:
 def StepDetail(state: AppState, item_key: str) -> ft.View:
     t = get_translator(state.language)
     _ = t.gettext
+    if state.profile is None:  # the family's profile just left this phone; the wizard follows
+        return ft.Container()
     timeline = state.timeline()
     item = timeline.items.get(item_key)
     note, set_note = ft.use_state(state.notes.get(item_key, ""))
@@ -54,6 +57,10 @@ def StepDetail(state: AppState, item_key: str) -> ft.View:
             color=theme.DONE_TEXT if item.status == DONE else theme.MUTED_TEXT,
         )
     )
+    if by := done_by_text(t, state, item.key, item.status):
+        body.append(tagged("detail-done-by", ft.Text(by, color=theme.MUTED_TEXT)))
+    if state.household_id and state.family:
+        body.append(AssigneePicker(state, item.key))
     if due := due_text(t, item, state.today):
         body.append(
             tagged(
@@ -208,4 +215,27 @@ def StepDetail(state: AppState, item_key: str) -> ft.View:
             )
         ],
         padding=16,
+    )
+
+
+def AssigneePicker(state: AppState, item_key: str) -> ft.Control:
+    """'Who does this': anyone in the family, or nobody yet."""
+    t = get_translator(state.language)
+    _ = t.gettext
+    nobody = "-"
+    members = state.family.get("members", []) if state.family else []
+    return tagged(
+        "detail-assignee",
+        ft.Dropdown(
+            label=_("Who does this"),
+            value=state.assignees.get(item_key) or nobody,
+            options=[ft.DropdownOption(key=nobody, text=_("Nobody yet"))]
+            + [
+                ft.DropdownOption(key=m["member_id"], text=m["display_name"] or _("(no name)"))
+                for m in members
+            ],
+            on_select=lambda e: state.assign_step(
+                item_key, "" if e.control.value == nobody else e.control.value
+            ),
+        ),
     )

@@ -9,7 +9,7 @@ from app.state import AppState
 from services.i18n import get_translator
 from services.municipalities import get_municipality
 from services.timeline import DONE, TODO, Phase, Timeline, TimelineItem
-from views.common import PHASE_TITLES, due_text, item_title, tagged, waiting_for
+from views.common import PHASE_TITLES, assignee_text, done_by_text, due_text, item_title, tagged, waiting_for
 
 
 def _badges(state: AppState, timeline: Timeline, item: TimelineItem) -> list[ft.Control]:
@@ -58,6 +58,11 @@ def item_row(state: AppState, timeline: Timeline, item: TimelineItem, prefix: st
     subtitle: list[ft.Control] = []
     if due := due_text(t, item, state.today):
         subtitle.append(ft.Text(due, color=theme.OVERDUE_TEXT if item.overdue else theme.MUTED_TEXT, size=14))
+    family = [
+        x for x in (assignee_text(t, state, item.key), done_by_text(t, state, item.key, item.status)) if x
+    ]
+    if family:
+        subtitle.append(ft.Text(" · ".join(family), color=theme.MUTED_TEXT, size=13))
     subtitle.append(ft.Row(_badges(state, timeline, item), wrap=True, spacing=6))
     tick_label = (_("Mark as not done: {step}") if done else _("Mark as done: {step}")).format(step=title)
     return ft.Container(
@@ -146,6 +151,8 @@ def phase_section(state: AppState, timeline: Timeline, phase: Phase) -> ft.Contr
 def TimelineTab(state: AppState) -> ft.Control:
     t = get_translator(state.language)
     _ = t.gettext
+    if state.profile is None:  # the family's profile just left this phone; the wizard follows
+        return ft.Container()
     timeline = state.timeline()
     profile = state.profile
     place = get_municipality(profile.municipality) if profile else None

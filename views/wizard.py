@@ -123,6 +123,15 @@ def Wizard(state: AppState) -> ft.View:
             )
             for lang in LANGUAGES
         ]
+        body.append(
+            button(
+                "wizard-join",
+                _("I have an invitation code from my family"),
+                lambda: state.start_joining(),
+                icon=ft.Icons.GROUP_ADD,
+                kind="outlined",
+            )
+        )
     elif key in CHOICES:
         field_name, options = CHOICES[key]
         current = getattr(state.draft, field_name)

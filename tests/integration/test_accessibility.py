@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from tests.integration.test_app_headless import open_settings
+from tests.integration.test_app_headless import open_settings, open_tab
 
 HANDLERS = ("on_click", "on_change", "on_select", "on_submit")
 EXEMPT = (ft.NavigationBar,)  # Material's bar is 80 px high; its destinations carry labels
@@ -88,3 +88,27 @@ async def test_recovery_screen_is_accessible(headless, data_dir):
     (data_dir / DB_FILE_NAME).write_bytes(b"garbage" * 500)
     app = await headless()
     check_screen(app, "recovery")
+
+
+async def test_family_screens_are_accessible(headless, data_dir, tmp_path, live_server):
+    from services.store import open_store
+    from tests.conftest import make_profile
+
+    joiner = await headless(server_url=live_server, folder=tmp_path / "joiner")
+    await joiner.click("wizard-join")
+    checked = check_screen(joiner, "join")
+    store = open_store(data_dir)
+    store.save_profile(make_profile())
+    store.close()
+    app = await headless(server_url=live_server)
+    await open_tab(app, "family")
+    checked += check_screen(app, "family-start")
+    await app.type("family-name", "Ana")
+    await app.click("family-create")
+    await app.until(lambda: app.has("family-invite"))
+    await app.click("family-invite")
+    await app.until(lambda: app.has("invite-code"))
+    checked += check_screen(app, "family-shared")
+    await app.click("family-leave")
+    checked += check_screen(app, "family-leave")
+    assert checked > 10

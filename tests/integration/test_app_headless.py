@@ -105,12 +105,18 @@ async def test_switching_to_arabic_mirrors_and_translates(headless, data_dir):
 
 
 async def open_settings(app):
-    """Tap the Settings tab as the client reports it: new selected index, then the change event."""
+    await open_tab(app, "settings")
+
+
+async def open_tab(app, tab: str):
+    """Tap a bottom tab as the client reports it: new selected index, then the change event."""
     import flet as ft
 
+    from app.state import TABS
+
     nav = next(c for c in app.controls() if isinstance(c, ft.NavigationBar))
-    app.session.apply_patch(nav._i, {"selected_index": 1})
-    await app.event(nav, "change", "1")
+    app.session.apply_patch(nav._i, {"selected_index": TABS.index(tab)})
+    await app.event(nav, "change", str(TABS.index(tab)))
 
 
 async def test_invalid_arrival_date_shows_error_and_changes_nothing(headless, data_dir):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import importlib.metadata
 import importlib.util
 import tomllib
 from pathlib import Path
@@ -44,7 +45,11 @@ def test_views_never_touch_the_store_or_network_directly():
 
 def test_phone_dependencies_are_the_pure_python_set():
     deps = {d.split("=")[0].split(">")[0].split("[")[0] for d in PYPROJECT["project"]["dependencies"]}
-    assert deps == {"flet", "httpx", "sqlite-utils", "babel"}
+    assert deps == {"flet", "httpx", "sqlite-utils", "babel", "segno"}
+    # Beyond flet itself, the phone gets only pure-Python wheels (no mobile build needed).
+    for name in deps - {"flet"}:
+        wheel = importlib.metadata.distribution(name).read_text("WHEEL") or ""
+        assert "Root-Is-Purelib: true" in wheel, name
 
 
 def test_flet_build_configuration_is_complete():

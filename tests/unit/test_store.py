@@ -27,7 +27,7 @@ def test_pragmas_and_migrations_are_recorded_and_safe_to_rerun(tmp_path):
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert migrate(conn) == []  # nothing left to apply
     names = [r[0] for r in conn.execute("SELECT name FROM schema_migrations")]
-    assert names == ["0001_initial"]
+    assert names == ["0001_initial", "0002_shared_fields"]
 
 
 def test_a_tick_writes_field_stamp_and_outbox_in_one_transaction(tmp_path):
@@ -106,3 +106,93 @@ def test_export_contains_everything_stored(tmp_path):
 def test_database_file_is_a_real_sqlite_file(tmp_path):
     open_store(tmp_path).set_step_status("letterbox_name", "done")
     assert sqlite3.connect(tmp_path / DB_FILE_NAME).execute("SELECT count(*) FROM outbox").fetchone() == (1,)
+
+
+def remote(entity: str, row_key: str, field: str, value: object, wall_ms: int, device: str = "other") -> dict:
+    return {
+        "entity": entity,
+        "row_key": row_key,
+        "field": field,
+        "value": value,
+        "stamp": f"{wall_ms:013d}-00000-{device}",
+    }
+
+
+def test_assignment_delete_and_undo_delete_are_shared_fields(tmp_path):
+    store = open_store(tmp_path)
+    store.set_step_status("bank_account", "done")
+    store.assign_step("bank_account", "member-1")
+    assert store.assignees() == {"bank_account": "member-1"}
+    store.set_step_deleted("bank_account", True)
+    assert store.statuses() == {}
+    store.set_step_deleted("bank_account", False)
+    assert store.statuses() == {"bank_account": "done"}
+    fields = [(o["entity"], o["field"]) for o in store.pending_outbox()]
+    assert fields == [
+        ("step_state", "status"),
+        ("step_state", "assignee"),
+        ("step_state", "deleted"),
+        ("step_state", "deleted"),
+    ]
+
+
+def test_remote_household_profile_replaces_a_joiners_answers_but_keeps_the_phones_language(tmp_path):
+    store = open_store(tmp_path)
+    store.save_profile(make_profile(language="pl", municipality=1804))
+    store.yield_profile_to_household()
+    household = {k: v for k, v in make_profile(municipality=1833).to_json().items() if k != "language"}
+    assert store.apply_remote([remote("household", "main", "profile", household, 1000)], 1) == 1
+    profile = store.load_profile()
+    assert profile.municipality == 1833 and profile.language == "pl"
+    assert not [o for o in store.pending_outbox() if o["entity"] == "household"]
+
+
+def test_changing_only_the_language_does_not_touch_the_familys_profile(tmp_path):
+    store = open_store(tmp_path)
+    profile = make_profile(language="en")
+    store.save_profile(profile)
+    store.save_profile(profile.with_changes(language="uk"))
+    assert len([o for o in store.pending_outbox() if o["entity"] == "household"]) == 1
+    assert store.load_profile().language == "uk"
+
+
+def test_unusable_remote_values_are_skipped_and_the_cursor_still_moves(tmp_path):
+    store = open_store(tmp_path)
+    changes = [
+        remote("step_state", "bank_account", "status", "exploded", 1000),
+        remote("household", "main", "profile", {"municipality": 42}, 1001),
+        remote("step_state", "tax_id", "status", "done", 1002),
+        remote("spaceship", "x", "y", 1, 1003),
+    ]
+    assert store.apply_remote(changes, 7) == 1
+    assert store.statuses() == {"tax_id": "done"} and store.sync_cursor() == 7
+    assert store.load_profile() is None
+
+
+def test_who_ticked_comes_from_the_status_stamp_and_the_device_name(tmp_path):
+    store = open_store(tmp_path)
+    store.apply_remote(
+        [
+            remote("step_state", "tax_id", "status", "done", 1_700_000_000_000, "phone2"),
+            remote("device", "phone2", "name", "Marta", 1_700_000_000_001, "phone2"),
+        ],
+        2,
+    )
+    stamp = store.status_stamps()["tax_id"]
+    assert store.device_names()[stamp.device] == "Marta" and stamp.wall_ms == 1_700_000_000_000
+
+
+def test_removal_wipes_the_familys_data_and_a_profile_that_came_from_the_family(tmp_path):
+    store = open_store(tmp_path)
+    household = {k: v for k, v in make_profile().to_json().items() if k != "language"}
+    store.apply_remote(
+        [
+            remote("household", "main", "profile", household, 1000),
+            remote("step_state", "tax_id", "status", "done", 1001),
+        ],
+        2,
+    )
+    store.assign_step("tax_id", "m1")
+    store.wipe_household_data()
+    assert store.statuses() == {} and store.assignees() == {} and store.load_profile() is None
+    assert store.sync_cursor() == 0

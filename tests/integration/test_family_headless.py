@@ -1,0 +1,97 @@
+"""Family sharing through the real app state, the real views and the real sync server: start
+sharing, invite, join with the typed code, and see each other's ticks (and who made them)."""
+
+from __future__ import annotations
+
+from services.store import open_store
+from tests.conftest import make_profile
+from tests.integration.test_app_headless import open_tab
+
+
+async def newcomer_sharing(headless, folder, live_server, name: str = "Ana"):
+    store = open_store(folder)
+    store.save_profile(make_profile(municipality=1833))
+    store.set_step_status("letterbox_name", "done")  # ticked before sharing: must reach the family
+    store.close()
+    app = await headless(server_url=live_server, folder=folder)
+    await open_tab(app, "family")
+    assert app.has("family-create")
+    await app.type("family-name", name)
+    await app.click("family-create")
+    await app.until(lambda: app.has(f"member-{app.state.member_id}"))
+    return app
+
+
+async def test_invite_join_and_ticks_travel_both_ways_with_who_did_them(headless, tmp_path, live_server):
+    ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
+    await ana.click("family-invite")
+    await ana.until(lambda: ana.has("invite-code"))
+    code = ana.find("invite-code").value
+    assert ana.state.invite["link"].endswith(code.replace("-", ""))
+
+    marek = await headless(server_url=live_server, folder=tmp_path / "marek")
+    await marek.click("wizard-join")
+    await marek.type("join-code", code.lower())  # typed casually: lower case still works
+    await marek.type("join-name", "Marek")
+    await marek.click("join-submit")
+    await marek.until(lambda: marek.has("timeline"))
+    assert "Your first year in Rana" in marek.texts()  # the family's profile came along
+    assert marek.state.statuses == {"letterbox_name": "done"}
+    assert marek.state.authors["letterbox_name"][0] == "Ana"
+
+    await marek.click("tick-id_check_tax_office")
+    await marek.until(lambda: marek.state.sync_status.state == "up_to_date", timeout=20)
+    await ana.state.scheduler.sync_once()
+    await ana.until(lambda: ana.state.statuses.get("id_check_tax_office") == "done")
+    assert ana.state.authors["id_check_tax_office"][0] == "Marek"
+
+    await open_tab(ana, "family")
+    await ana.until(lambda: len((ana.state.family or {}).get("members", [])) == 2)
+    assert {"Ana", "Marek"} <= set(ana.texts())
+
+    # Ana says who does the bank account; Marek's phone shows it after the next sync.
+    await open_tab(ana, "timeline")
+    await ana.click("item-bank_account")
+    await ana.select("detail-assignee", marek.state.member_id)
+    await ana.state.scheduler.sync_once()
+    await marek.state.refresh_family()
+    await marek.state.scheduler.sync_once()
+    await marek.until(lambda: marek.state.assignees.get("bank_account") == marek.state.member_id)
+    assert any("For Marek" in t for t in marek.texts())
+
+
+async def test_a_wrong_code_gets_a_clear_error_and_changes_nothing(headless, tmp_path, live_server):
+    marek = await headless(server_url=live_server, folder=tmp_path / "marek")
+    await marek.click("wizard-join")
+    await marek.type("join-code", "ABCD-EFGH-JKMN")
+    await marek.click("join-submit")
+    await marek.until(lambda: marek.has("error"))
+    assert any("does not work" in t for t in marek.texts())
+    assert marek.state.household_id is None
+    await marek.type("join-code", "not a code")
+    await marek.click("join-submit")
+    await marek.until(lambda: any("12 letters and digits" in t for t in marek.texts()))
+
+
+async def test_the_owner_removes_a_member_whose_phone_then_drops_the_family_checklist(
+    headless, tmp_path, live_server
+):
+    ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
+    await ana.click("family-invite")
+    await ana.until(lambda: ana.has("invite-code"))
+    marek = await headless(server_url=live_server, folder=tmp_path / "marek")
+    await marek.click("wizard-join")
+    await marek.type("join-code", ana.find("invite-code").value)
+    await marek.click("join-submit")
+    await marek.until(lambda: marek.has("timeline"))
+
+    await ana.click("family-refresh")
+    await ana.until(lambda: ana.has(f"member-remove-{marek.state.member_id}"))
+    await ana.click(f"member-remove-{marek.state.member_id}")
+    await ana.click("member-remove-confirm")
+    await ana.until(lambda: not ana.has(f"member-{marek.state.member_id}"))
+
+    await marek.state.scheduler.sync_once()
+    await marek.until(lambda: marek.state.household_id is None)
+    assert marek.state.statuses == {} and marek.state.profile is None  # the family's data is gone
+    assert marek.has("wizard-lang-en")
