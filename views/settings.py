@@ -19,6 +19,7 @@ LICENCES = (
     ("Babel", "BSD-3-Clause"),
     ("httpx", "BSD-3-Clause"),
     ("sqlite-utils", "Apache-2.0"),
+    ("segno", "BSD-3-Clause"),
 )
 
 

@@ -10,7 +10,7 @@ from app import theme
 from app.state import AppState
 from services.i18n import N_, Translator, get_translator
 from services.sync_scheduler import NOT_SET_UP, OFFLINE, PROBLEM, SYNCING, UP_TO_DATE, WAITING, SyncStatus
-from views.common import button
+from views.common import button, icon_button
 
 PROBLEM_ADVICE = {
     "unsupported_protocol": N_("Update the app to keep sharing with your family."),
@@ -60,6 +60,8 @@ def SyncStatusLine(state: AppState) -> ft.Control:
     ]
     if status.state in (OFFLINE, PROBLEM):
         row.append(button("sync-retry", t.gettext("Try again"), state.sync_now, kind="text"))
+    elif status.state != SYNCING:
+        row.append(icon_button("sync-now", ft.Icons.REFRESH, t.gettext("Sync now"), state.sync_now))
     return ft.Semantics(
         identifier="sync-status",
         key="sync-status",

@@ -48,8 +48,9 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> Non
 
 
 @pytest.fixture
-def served_app(tmp_path: Path) -> Iterator[str]:
-    """The app as the README's run command serves it, on a free port with its own data folder."""
+def served_app(tmp_path: Path, live_server: str) -> Iterator[str]:
+    """The app as the README's run command serves it, on a free port with its own data folder,
+    talking to a real sync server."""
     port = free_port()
     env = {
         **os.environ,
@@ -57,6 +58,7 @@ def served_app(tmp_path: Path) -> Iterator[str]:
         "NYIN_WEB": "1",
         "NYIN_PORT": str(port),
         "NYIN_DATA_DIR": str(tmp_path / "data"),
+        "NYIN_SERVER_URL": live_server,
     }
     log = open(tmp_path / "app.log", "wb")
     proc = subprocess.Popen(
@@ -142,6 +144,14 @@ class FletPage:
             "e => [e, ...e.querySelectorAll('*')]"
             ".map(n => n.getAttribute('aria-label') || n.textContent || '').join(' | ')"
         )
+
+    def wait_text(self, identifier: str, text: str, timeout: float = 20) -> None:
+        """Wait until a control reads `text` (a change that arrives from elsewhere, e.g. a sync)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.text_of(identifier):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{identifier!r} never read {text!r}: {self.text_of(identifier)!r}")
+            self.page.wait_for_timeout(200)
 
     def screenshot(self, label: str) -> Path:
         path = ARTIFACTS / f"{self.name}-{label}.png"
