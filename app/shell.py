@@ -22,7 +22,7 @@ from views.family import FamilyTab, JoinView
 from views.recovery import Recovery
 from views.settings import SettingsTab
 from views.step_detail import StepDetail
-from views.sync_status import SyncStatusLine
+from views.sync_status import RejectedBanner, SyncStatusLine
 from views.timeline import TimelineTab
 from views.wizard import Wizard
 
@@ -58,7 +58,11 @@ def MainView(state: AppState) -> ft.View:
     t = get_translator(state.language)
     _ = t.gettext
     content = {"timeline": TimelineTab, "family": FamilyTab, "settings": SettingsTab}[state.tab](state)
-    status = SyncStatusLine(state) if state.tab == "timeline" else ft.Container(height=0)
+    status = (
+        ft.Column([SyncStatusLine(state), RejectedBanner(state)], spacing=4)
+        if state.tab == "timeline"
+        else ft.Container(height=0)
+    )
 
     async def select_tab(e: ft.Event[ft.NavigationBar]) -> None:
         state.select_tab(TABS[int(e.control.selected_index)])

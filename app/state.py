@@ -99,6 +99,7 @@ class AppState:
     joining: bool = False  # the first-run screen shows "join my family" instead of the wizard
     assignees: dict[str, str] = field(default_factory=dict)  # item key → member id
     authors: dict[str, tuple[str, int]] = field(default_factory=dict)  # item key → (name, epoch ms)
+    rejections: list[dict] = field(default_factory=list)  # changes the server refused, undone here
     server_url: str = ""
     scheduler: SyncScheduler | None = None
     _client: SyncClient | None = None
@@ -119,6 +120,7 @@ class AppState:
             device_language
         ).code
         self.draft = Profile(language=self.language)
+        self.rejections = self.store.rejections()
         self.household_id = self.store.get_meta("household_id")
         self.member_id = self.store.get_meta("member_id")
         self.family = json.loads(self.store.get_meta("family") or "null")  # last known, for offline
@@ -369,11 +371,22 @@ class AppState:
         if status.problem in ("removed", "unauthenticated"):
             self._left_household()
             self.family_error = FAMILY_ERRORS[status.problem]
-        elif status.pulled and self.store is not None:
+            return
+        if self.store is None:
+            return
+        rejections = self.store.rejections()
+        if status.pulled or rejections != self.rejections:
             self.profile = self.store.load_profile()
             self._reload_steps()
+            self.rejections = rejections
             if self.joining and self.profile is not None:
                 self.joining = False
+
+    def dismiss_rejections(self) -> None:
+        """The user has read which changes were undone."""
+        if self.store is not None:
+            self.store.clear_rejections()
+        self.rejections = []
 
     async def _call(self, fn: Callable[..., object], *args: object) -> object | None:
         """Run one server call off the UI thread; a failure becomes a translated message."""

@@ -50,6 +50,14 @@ class HybridClock:
             self.last = Stamp(self.last.wall_ms, self.last.counter + 1, self.device)
         return self.last
 
+    def rewind(self, floor: Stamp) -> None:
+        """Start again from the corrected time after the phone's clock was far ahead: an HLC never
+        goes back by itself, so stamps from the wrong clock would keep every new stamp refused.
+        Never below `floor`, the latest stamp accepted by the family, so our next write still
+        orders after everything we have seen."""
+        corrected = Stamp(self.physical() + self.offset_ms, 0, self.device)
+        self.last = max(corrected, Stamp(floor.wall_ms, floor.counter, self.device))
+
     def observe(self, remote: Stamp) -> None:
         """Move past a stamp seen from another device so our next write orders after it."""
         if remote > self.last:

@@ -296,6 +296,13 @@ class LocalStore:
     def acknowledge(self, counter: int) -> None:
         """The server applied every op up to `counter`: drop them from the outbox."""
         with self.transaction() as tx:
+            # What the server accepted also bounds a later clock rewind (see rewind_clock).
+            tx.execute(
+                "INSERT INTO meta (key, value) SELECT 'clock_floor', MAX(stamp) FROM outbox"
+                " WHERE counter <= ? AND stamp IS NOT NULL HAVING MAX(stamp) IS NOT NULL"
+                " ON CONFLICT(key) DO UPDATE SET value = MAX(value, excluded.value)",
+                (counter,),
+            )
             tx.execute("DELETE FROM outbox WHERE counter <= ?", (counter,))
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('acked_counter', ?) ON CONFLICT(key) DO UPDATE"
@@ -336,6 +343,7 @@ class LocalStore:
         wins), and move the cursor, in one transaction. Returns how many fields changed. A value
         this app version cannot use is skipped (logged), never allowed to block the pull."""
         changed = 0
+        floor = self._meta("clock_floor") or ""
         with self.transaction() as tx:
             for change in changes:
                 entity, row_key, field = change["entity"], change["row_key"], change["field"]
@@ -343,6 +351,7 @@ class LocalStore:
                 if entity not in ENTITIES or field not in ENTITIES[entity]:
                     continue
                 self.clock.observe(Stamp.decode(stamp))
+                floor = max(floor, stamp)
                 if entity == "step_state" and field in SYNCED_STEP_FIELDS:
                     changed += self._apply_step_field(tx, row_key, field, value, stamp)
                 elif (entity, row_key, field) == HOUSEHOLD_PROFILE:
@@ -359,7 +368,17 @@ class LocalStore:
             tx.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (self.clock.last.encode(),)
             )
+            if floor:  # the latest stamp the server accepted: the clock never rewinds below it
+                tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock_floor', ?)", (floor,))
         return changed
+
+    def rewind_clock(self) -> None:
+        """The server refused our stamps as too far ahead although our clock is now corrected:
+        the clock ran ahead before. Rewind to the corrected time (not below anything the family
+        has) and give every waiting write a fresh stamp."""
+        floor = self._meta("clock_floor")
+        self.clock.rewind(Stamp.decode(floor) if floor else Stamp(0, 0, self.device_id))
+        self.restamp_pending()
 
     @staticmethod
     def _apply_step_field(tx: sqlite3.Connection, row_key: str, field: str, value: Any, stamp: str) -> int:

@@ -161,8 +161,9 @@ class SyncClient:
 
     def push_batch(self, rows: list[dict[str, Any]]) -> int:
         """POST the shared writes among `rows` (the personal profile stays local but keeps its place
-        in the counter sequence). If the server refuses our stamps as too far ahead, our clock
-        correction was stale: the error carried the server's time, so re-stamp and send once more."""
+        in the counter sequence). If the server refuses our stamps as too far ahead, the phone's
+        clock ran ahead: the error carried the server's time, so rewind the clock to it, re-stamp
+        and send once more."""
         for attempt in range(2):
             ops = [
                 {
@@ -184,7 +185,7 @@ class SyncClient:
             except SyncError as exc:
                 if exc.code != "stamp_in_future" or attempt == 1:
                     raise
-                self.store.restamp_pending()
+                self.store.rewind_clock()
                 rows = self.store.pending_outbox(limit=len(rows))
         raise AssertionError("unreachable")
 

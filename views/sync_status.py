@@ -10,7 +10,7 @@ from app import theme
 from app.state import AppState
 from services.i18n import N_, Translator, get_translator
 from services.sync_scheduler import NOT_SET_UP, OFFLINE, PROBLEM, SYNCING, UP_TO_DATE, WAITING, SyncStatus
-from views.common import button, icon_button
+from views.common import button, icon_button, item_title
 
 PROBLEM_ADVICE = {
     "unsupported_protocol": N_("Update the app to keep sharing with your family."),
@@ -68,4 +68,39 @@ def SyncStatusLine(state: AppState) -> ft.Control:
         label=text,
         live_region=True,
         content=ft.Row(row, spacing=6),
+    )
+
+
+def RejectedBanner(state: AppState) -> ft.Control:
+    """Changes the server refused: they were undone on this phone; say which, and why it matters."""
+    if not state.rejections:
+        return ft.Container(height=0)
+    t = get_translator(state.language)
+    items = state.timeline().items if state.profile else {}
+    names = [
+        item_title(t, items[r["row_key"]]) if r["row_key"] in items else t.gettext("a change")
+        for r in state.rejections
+    ]
+    text = t.gettext(
+        "Could not be shared with your family, so it was undone on this phone: {steps}. Try it again."
+    ).format(steps=t.format_list(list(dict.fromkeys(names))))
+    return ft.Semantics(
+        identifier="rejected",
+        key="rejected",
+        label=text,
+        live_region=True,
+        content=ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.UNDO, color=theme.OVERDUE_TEXT),
+                    ft.Text(text, color=theme.OVERDUE_TEXT, expand=True),
+                    icon_button(
+                        "rejected-close", ft.Icons.CLOSE, t.gettext("Close"), state.dismiss_rejections
+                    ),
+                ]
+            ),
+            bgcolor=theme.OVERDUE_BG,
+            padding=ft.Padding.only(left=12),
+            border_radius=8,
+        ),
     )

@@ -95,3 +95,25 @@ async def test_the_owner_removes_a_member_whose_phone_then_drops_the_family_chec
     await marek.until(lambda: marek.state.household_id is None)
     assert marek.state.statuses == {} and marek.state.profile is None  # the family's data is gone
     assert marek.has("wizard-lang-en")
+
+
+async def test_a_change_the_server_refuses_is_undone_and_explained(headless, tmp_path, live_server):
+    ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
+    await ana.state.scheduler.sync_once()
+    store = ana.state.store
+    # An older app version let a note grow past the server's limit (4096 bytes).
+    with store.transaction() as tx:
+        stamp = store._write_field(tx, "step_state", "bank_account", "note", "x" * 5000)
+        tx.execute(
+            "INSERT INTO step_state (item_key, note, note_stamp, updated_at) VALUES (?, ?, ?, '')",
+            ("bank_account", "x" * 5000, stamp),
+        )
+    ana.state.set_status("bankid", "done")  # a good change in the same batch
+    await ana.state.scheduler.sync_once()
+    await open_tab(ana, "timeline")
+    await ana.until(lambda: ana.has("rejected"))
+    assert any("Open a Norwegian bank account" in t for t in ana.texts())
+    assert "bank_account" not in ana.state.notes  # undone on this phone
+    assert ana.state.statuses.get("bankid") == "done" and store.pending_count() == 0
+    await ana.click("rejected-close")
+    assert not ana.has("rejected") and store.rejections() == []

@@ -65,3 +65,37 @@ async def test_offline_waits_longer_after_each_failure_and_keeps_the_changes(tmp
     assert delays == [5.0, 10.0, 20.0]
     scheduler.resume()  # back in the foreground: try at once, from the start of the backoff
     assert scheduler.failures == 0
+
+
+def test_a_phone_whose_clock_ran_a_day_ahead_recovers_and_its_edits_still_order_correctly(
+    tmp_path, live_server
+):
+    import time
+
+    ana = phone(tmp_path / "ana", live_server)
+    ana.create_household("Ana")
+    invite = ana.create_invite()
+    marek = phone(tmp_path / "marek", live_server)
+    marek.join(invite["code"], "Marek")
+
+    day = 24 * 3600 * 1000
+    ana.store.clock.physical = lambda: int(time.time() * 1000) + day  # the phone's clock is wrong
+    ana.store.set_step_note("bank_account", "from the future")
+    ana.sync()  # refused once as too far ahead, rewound to server time, accepted
+    assert ana.store.pending_count() == 0
+    marek.sync()
+    assert marek.store.notes() == {"bank_account": "from the future"}
+
+    marek.store.set_step_note("bank_account", "later edit wins")  # a real later edit must win
+    marek.sync()
+    ana.store.set_step_note("bankid", "ana again")  # Ana's clock is still a day ahead
+    ana.sync()
+    marek.sync()
+    assert (
+        ana.store.notes()
+        == marek.store.notes()
+        == {
+            "bank_account": "later edit wins",
+            "bankid": "ana again",
+        }
+    )
