@@ -493,6 +493,17 @@ class AppState:
         else:
             await self.refresh_family()
 
+    async def revoke_device(self, device_id: str) -> None:
+        """Owner: a family member lost a phone; it stops syncing at once and wipes on contact."""
+        await self._call(self.sync_client().revoke_device, device_id)
+        if not self.family_error:
+            self.notice = N_("That phone can no longer see the family's checklist.")
+            await self.refresh_family()
+
+    @property
+    def this_device(self) -> str | None:
+        return self.store.get_meta("server_device_id") if self.store else None
+
     async def leave_household(self) -> None:
         if self.member_id:
             await self.remove_member(self.member_id)

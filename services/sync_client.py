@@ -105,6 +105,7 @@ class SyncClient:
         if self.tokens.load() is None:
             body = self._request("POST", "/v1/devices", auth=False).json()
             self.tokens.save(body["token"])
+            self.store.set_meta("server_device_id", body["device_id"])
 
     def create_household(self, display_name: str = "") -> dict[str, Any]:
         self.ensure_registered()
@@ -122,6 +123,10 @@ class SyncClient:
     def describe_household(self) -> dict[str, Any]:
         """Members of this phone's household and their devices."""
         return self._request("GET", "/v1/household").json()
+
+    def revoke_device(self, device_id: str) -> None:
+        """Owner: cut off a lost phone at once (or this phone's own access)."""
+        self._request("POST", f"/v1/devices/{device_id}/revoke")
 
     def remove_member(self, member_id: str) -> None:
         """Leave (our own member id) or, as the owner, remove someone."""

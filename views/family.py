@@ -179,6 +179,32 @@ def MemberList(state: AppState) -> ft.Control:
                 )
             )
         rows.append(tagged(f"member-{m['member_id']}", ft.Row(tile), label=name))
+        for d in m["devices"]:
+            if d["revoked"]:
+                continue
+            added = datetime.fromisoformat(str(d["created_at"]).replace("Z", "+00:00")).date()
+            label = (
+                _("This phone") if d["device_id"] == state.this_device else _("Phone added {date}")
+            ).format(date=t.format_date(added))
+            device_row: list[ft.Control] = [
+                ft.Container(width=32),
+                ft.Icon(ft.Icons.SMARTPHONE, color=theme.MUTED_TEXT, size=18),
+                ft.Text(label, color=theme.MUTED_TEXT, size=13, expand=True),
+            ]
+            if i_own and d["device_id"] != state.this_device:
+
+                async def revoke(_e: object = None, did: str = d["device_id"]) -> None:
+                    await state.revoke_device(did)
+
+                device_row.append(
+                    icon_button(
+                        f"device-revoke-{d['device_id']}",
+                        ft.Icons.PHONELINK_OFF,
+                        _("Lost phone: cut it off from the family"),
+                        revoke,
+                    )
+                )
+            rows.append(ft.Row(device_row))
         if confirm == m["member_id"]:
 
             async def remove(_e: object = None, mid: str = m["member_id"]) -> None:

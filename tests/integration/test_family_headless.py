@@ -117,3 +117,25 @@ async def test_a_change_the_server_refuses_is_undone_and_explained(headless, tmp
     assert ana.state.statuses.get("bankid") == "done" and store.pending_count() == 0
     await ana.click("rejected-close")
     assert not ana.has("rejected") and store.rejections() == []
+
+
+async def test_the_owner_cuts_off_a_lost_phone(headless, tmp_path, live_server):
+    ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
+    await ana.click("family-invite")
+    await ana.until(lambda: ana.has("invite-code"))
+    marek = await headless(server_url=live_server, folder=tmp_path / "marek")
+    await marek.click("wizard-join")
+    await marek.type("join-code", ana.find("invite-code").value)
+    await marek.click("join-submit")
+    await marek.until(lambda: marek.has("timeline"))
+    lost = marek.state.this_device
+    assert not ana.has(f"device-revoke-{ana.state.this_device}")  # not your own phone
+
+    await ana.click("family-refresh")
+    await ana.until(lambda: ana.has(f"device-revoke-{lost}"))
+    await ana.click(f"device-revoke-{lost}")
+    await ana.until(lambda: not ana.has(f"device-revoke-{lost}"))
+
+    await marek.state.scheduler.sync_once()
+    await marek.until(lambda: marek.state.household_id is None)
+    assert marek.state.statuses == {} and marek.state.store.get_meta("device_token") is None
