@@ -24,7 +24,7 @@ from services.i18n import N_
 from services.migrations import MIGRATIONS
 from services.profile import Profile
 from services.timeline import STATUSES
-from services.wire import ENTITIES, MAX_VALUE_BYTES, value_size
+from services.wire import ENTITIES, MAX_FUTURE_MS, MAX_VALUE_BYTES, value_size
 
 log = logging.getLogger(__name__)
 
@@ -310,29 +310,23 @@ class LocalStore:
                 (str(counter),),
             )
 
-    def restamp_pending(self) -> None:
-        """Give every waiting write a fresh stamp from the (now corrected) clock, keeping each
-        field's local stamp in step. Used when the server refused stamps as too far ahead."""
-        with self.transaction() as tx:
-            rows = tx.execute("SELECT counter, entity, row_key, field, stamp FROM outbox ORDER BY counter")
-            for counter, entity, row_key, field, old in rows.fetchall():
-                new = self.clock.now().encode()
-                tx.execute("UPDATE outbox SET stamp = ? WHERE counter = ?", (new, counter))
-                if entity == "step_state" and field in SYNCED_STEP_FIELDS:
-                    tx.execute(
-                        f"UPDATE step_state SET {field}_stamp = ? WHERE item_key = ? AND {field}_stamp = ?",
-                        (new, row_key, old),
-                    )
-                elif (entity, row_key, field) == HOUSEHOLD_PROFILE:
-                    tx.execute("UPDATE profile SET stamp = ? WHERE id = 1 AND stamp = ?", (new, old))
-                else:
-                    tx.execute(
-                        "UPDATE shared_field SET stamp = ? WHERE entity = ? AND row_key = ? AND field = ?"
-                        " AND stamp = ?",
-                        (new, entity, row_key, field, old),
-                    )
+    def _restamp(
+        self, tx: sqlite3.Connection, counter: int, entity: str, row_key: str, field: str, old: str
+    ) -> None:
+        new = self.clock.now().encode()
+        tx.execute("UPDATE outbox SET stamp = ? WHERE counter = ?", (new, counter))
+        if entity == "step_state" and field in SYNCED_STEP_FIELDS:
             tx.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (self.clock.last.encode(),)
+                f"UPDATE step_state SET {field}_stamp = ? WHERE item_key = ? AND {field}_stamp = ?",
+                (new, row_key, old),
+            )
+        elif (entity, row_key, field) == HOUSEHOLD_PROFILE:
+            tx.execute("UPDATE profile SET stamp = ? WHERE id = 1 AND stamp = ?", (new, old))
+        else:
+            tx.execute(
+                "UPDATE shared_field SET stamp = ? WHERE entity = ? AND row_key = ? AND field = ?"
+                " AND stamp = ?",
+                (new, entity, row_key, field, old),
             )
 
     def sync_cursor(self) -> int:
@@ -374,11 +368,23 @@ class LocalStore:
 
     def rewind_clock(self) -> None:
         """The server refused our stamps as too far ahead although our clock is now corrected:
-        the clock ran ahead before. Rewind to the corrected time (not below anything the family
-        has) and give every waiting write a fresh stamp."""
-        floor = self._meta("clock_floor")
-        self.clock.rewind(Stamp.decode(floor) if floor else Stamp(0, 0, self.device_id))
-        self.restamp_pending()
+        the clock ran ahead before. Waiting writes stamped beyond what the server can accept get
+        fresh stamps from the corrected time, after everything the family has and after our own
+        writes that keep their stamps (they may already be applied, with a lost acknowledgement)."""
+        limit = self.clock.physical() + self.clock.offset_ms + MAX_FUTURE_MS
+        floor = self._meta("clock_floor") or ""
+        with self.transaction() as tx:
+            rows = tx.execute("SELECT counter, entity, row_key, field, stamp FROM outbox ORDER BY counter")
+            rows = rows.fetchall()
+            kept = [r[4] for r in rows if Stamp.decode(r[4]).wall_ms <= limit]
+            floor = max([floor, *kept])
+            self.clock.rewind(Stamp.decode(floor) if floor else Stamp(0, 0, self.device_id))
+            for counter, entity, row_key, field, old in rows:
+                if Stamp.decode(old).wall_ms > limit:
+                    self._restamp(tx, counter, entity, row_key, field, old)
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (self.clock.last.encode(),)
+            )
 
     @staticmethod
     def _apply_step_field(tx: sqlite3.Connection, row_key: str, field: str, value: Any, stamp: str) -> int:
