@@ -4,22 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
-from server.auth import DeviceContext, authenticate, register_device
+from server.auth import DeviceContext, authenticate, register_device, rotate_token
 from server.clock import server_time_ms
 from server.db import make_engine, migrate
 from server.errors import ApiError, error_response, install_error_handlers
 from server.households import create_household, describe_household, remove_member, revoke_device
 from server.invites import create_invite, record_attempt, redeem_invite
+from server.maintenance import purge
+from server.rate_limit import count_request
 from server.settings import Settings
 from server.sync import pull, push
-from services.wire import PULL_PAGE, SUPPORTED_VERSIONS, WireError, parse_batch
+from services.wire import PROTOCOL_HEADER, PULL_PAGE, SUPPORTED_VERSIONS, WireError, parse_batch
+
+TOKEN_REFRESH_HEADER = "X-Token-Refresh"
+
+
+class TokenRotated(BaseModel):
+    token: str = Field(description="The new token; the one used for this call works until this is used.")
+    server_time: int
 
 
 class DeviceCreated(BaseModel):
@@ -94,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url)
         if settings.run_migrations:
             migrate(engine)
+            purge(engine, settings)
         app.state.engine = engine
         yield
         engine.dispose()
@@ -127,6 +137,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def device(request: Request, conn: Connection = Depends(connection)) -> DeviceContext:
         return authenticate(conn, request)
 
+    def check_protocol(request: Request, version: int | None = None) -> None:
+        raw = request.headers.get(PROTOCOL_HEADER, "1") if version is None else str(version)
+        if not raw.isdigit() or int(raw) not in SUPPORTED_VERSIONS:
+            raise ApiError(
+                426,
+                "unsupported_protocol",
+                f"This server speaks sync protocol versions {min(SUPPORTED_VERSIONS)} to "
+                f"{max(SUPPORTED_VERSIONS)}; update the app.",
+            )
+
+    def sync_device(request: Request, response: Response) -> DeviceContext:
+        """The calling device for a sync request: protocol window, rate limit (counted in its own
+        transaction, so refused and failed requests count too), and a nudge to rotate an old token."""
+        check_protocol(request)
+        engine = request.app.state.engine
+        with engine.begin() as conn:
+            ctx = authenticate(conn, request)
+        with engine.begin() as conn:
+            count_request(conn, ctx.device_id, server_time_ms(), settings.sync_rate_per_min)
+        issued = ctx.token_issued_at
+        if issued is not None and issued.tzinfo is None:
+            issued = issued.replace(tzinfo=UTC)  # SQLite returns naive datetimes
+        if issued is None or datetime.now(UTC) - issued > timedelta(days=settings.token_refresh_days):
+            response.headers[TOKEN_REFRESH_HEADER] = "1"
+        return ctx
+
     @app.get("/v1/health", tags=["meta"])
     def health() -> dict[str, Any]:
         return {"status": "ok", "server_time": server_time_ms()}
@@ -136,6 +172,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Register this phone. No account, no password: the token is its identity."""
         device_id, token = register_device(conn)
         return {"device_id": device_id, "token": token, "server_time": server_time_ms()}
+
+    @app.post("/v1/devices/token", response_model=TokenRotated, tags=["devices"])
+    def post_token(conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)) -> dict:
+        """Rotate this device's token (the app does it when a response carries X-Token-Refresh)."""
+        return {"token": rotate_token(conn, ctx), "server_time": server_time_ms()}
 
     @app.post("/v1/households", status_code=201, response_model=HouseholdCreated, tags=["households"])
     def post_household(
@@ -187,13 +228,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.post("/v1/sync/push", response_model=PushResponse, tags=["sync"])
     def post_push(
-        body: PushRequest, conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+        body: PushRequest,
+        request: Request,
+        ctx: DeviceContext = Depends(sync_device),
+        conn: Connection = Depends(connection),
     ) -> dict[str, Any]:
-        """Apply a batch of field writes exactly once; returns the highest counter now applied."""
-        if body.protocol not in SUPPORTED_VERSIONS:
-            raise ApiError(
-                426, "unsupported_protocol", f"Supported protocol versions: {list(SUPPORTED_VERSIONS)}."
-            )
+        """Apply a batch of field writes exactly once; returns the highest counter now applied.
+        Rate-limited per device (429 with Retry-After)."""
+        check_protocol(request, body.protocol)
         try:
             ops = parse_batch(body.ops)
         except WireError as exc:
@@ -206,10 +248,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def get_pull(
         since: int = Query(0, ge=0, description="Cursor from the previous pull (0 for everything)."),
         limit: int = Query(PULL_PAGE, ge=1, le=PULL_PAGE),
+        ctx: DeviceContext = Depends(sync_device),
         conn: Connection = Depends(connection),
-        ctx: DeviceContext = Depends(device),
     ) -> dict[str, Any]:
-        """Current values of fields changed after `since`, oldest first; page until `more` is false."""
+        """Current values of fields changed after `since`, oldest first; page until `more` is false.
+        409 `reset_required` when deletes newer than `since` were purged. Rate-limited per device."""
         return {**pull(conn, ctx, since, limit), "server_time": server_time_ms()}
 
     return app

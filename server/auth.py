@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fastapi import Request
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, or_, select, update
 
 from server.errors import ApiError
 from server.tables import devices, members
@@ -32,16 +32,35 @@ class DeviceContext:
     role: str | None
     last_counter: int
     removed: bool = False  # was a member, then left or was removed: the phone wipes local data
+    token_issued_at: datetime | None = None
+    used_token_hash: str | None = None
 
 
 def register_device(conn: Connection) -> tuple[str, str]:
     """Create a device; returns (device_id, token). The token is shown once and never stored."""
     token = secrets.token_urlsafe(32)
     device_id = new_id()
+    now = datetime.now(UTC)
     conn.execute(
-        insert(devices).values(id=device_id, token_hash=hash_token(token), created_at=datetime.now(UTC))
+        insert(devices).values(
+            id=device_id, token_hash=hash_token(token), created_at=now, token_issued_at=now
+        )
     )
     return device_id, token
+
+
+def rotate_token(conn: Connection, ctx: DeviceContext) -> str:
+    """A new token for this device. The one used for this call stays valid until the new one is
+    first used (so a lost answer does not lock the phone out); any older one stops working."""
+    token = secrets.token_urlsafe(32)
+    current = conn.execute(select(devices.c.token_hash).where(devices.c.id == ctx.device_id)).scalar_one()
+    used = ctx.used_token_hash or current
+    conn.execute(
+        update(devices)
+        .where(devices.c.id == ctx.device_id)
+        .values(token_hash=hash_token(token), prev_token_hash=used, token_issued_at=datetime.now(UTC))
+    )
+    return token
 
 
 def authenticate(conn: Connection, request: Request) -> DeviceContext:
@@ -50,9 +69,13 @@ def authenticate(conn: Connection, request: Request) -> DeviceContext:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "unauthenticated", "Send the device token as 'Authorization: Bearer <token>'.")
+    token_hash = hash_token(token)
     row = conn.execute(
         select(
             devices.c.id,
+            devices.c.token_hash,
+            devices.c.prev_token_hash,
+            devices.c.token_issued_at,
             devices.c.revoked_at,
             devices.c.last_counter,
             devices.c.member_id,
@@ -61,10 +84,13 @@ def authenticate(conn: Connection, request: Request) -> DeviceContext:
             members.c.removed_at,
         )
         .select_from(devices.outerjoin(members, devices.c.member_id == members.c.id))
-        .where(devices.c.token_hash == hash_token(token))
+        .where(or_(devices.c.token_hash == token_hash, devices.c.prev_token_hash == token_hash))
     ).first()
     if row is None or row.revoked_at is not None:
         raise ApiError(401, "unauthenticated", "This device token is not valid.")
+    if row.token_hash == token_hash and row.prev_token_hash is not None:
+        # The newest token is in use: the previous one has served its purpose.
+        conn.execute(update(devices).where(devices.c.id == row.id).values(prev_token_hash=None))
     in_household = row.member_id is not None and row.removed_at is None
     return DeviceContext(
         device_id=row.id,
@@ -73,4 +99,6 @@ def authenticate(conn: Connection, request: Request) -> DeviceContext:
         role=row.role if in_household else None,
         last_counter=row.last_counter,
         removed=row.member_id is not None and row.removed_at is not None,
+        token_issued_at=row.token_issued_at,
+        used_token_hash=token_hash,
     )

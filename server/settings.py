@@ -20,3 +20,9 @@ class Settings:
     )
     max_body_bytes: int = int(os.environ.get("NYIN_MAX_BODY_BYTES", 1_000_000))
     run_migrations: bool = os.environ.get("NYIN_RUN_MIGRATIONS", "1") == "1"
+    # Sync requests (push + pull) per device per minute; 0 turns the limit off (benchmarks).
+    sync_rate_per_min: int = int(os.environ.get("NYIN_SYNC_RATE_PER_MIN", 120))
+    # Deleted rows older than this are purged; devices whose cursor is older must re-download.
+    tombstone_days: int = int(os.environ.get("NYIN_TOMBSTONE_DAYS", 30))
+    # A token older than this is rotated (the server asks with the X-Token-Refresh header).
+    token_refresh_days: int = int(os.environ.get("NYIN_TOKEN_REFRESH_DAYS", 30))

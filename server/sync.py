@@ -79,6 +79,14 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
 def pull(conn: Connection, ctx: DeviceContext, since: int, limit: int) -> dict[str, Any]:
     """Current values changed after the cursor, oldest first, one page at a time."""
     household_id = require_household(ctx)
+    purged = conn.execute(select(households.c.purged_seq).where(households.c.id == household_id)).scalar_one()
+    if 0 < since < purged:
+        raise ApiError(
+            409,
+            "reset_required",
+            "Deletes older than your cursor were purged: download everything again (since=0) "
+            "and push your outbox again.",
+        )
     rows = conn.execute(
         select(field_values)
         .where(field_values.c.household_id == household_id, field_values.c.seq > since)

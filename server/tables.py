@@ -25,6 +25,9 @@ households = Table(
     # Last sequence number handed out; taken under a row lock so sequence order is commit order.
     Column("seq", BigInteger, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Highest sequence number whose rows were purged as old tombstones: a pull from an older
+    # cursor could miss a delete, so it answers "reset required".
+    Column("purged_seq", BigInteger, nullable=False, server_default="0"),
 )
 
 members = Table(
@@ -49,6 +52,10 @@ devices = Table(
     Column("last_counter", BigInteger, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
+    # Token rotation: the previous token stays valid until the new one is first used, so a lost
+    # refresh answer never locks a phone out.
+    Column("prev_token_hash", String(64), index=True),
+    Column("token_issued_at", DateTime(timezone=True)),
 )
 
 # Current value of every synced field: pull cost grows with changes since the cursor, not history.
@@ -91,4 +98,14 @@ redemption_attempts = Table(
 )
 Index(
     "ix_redemption_attempts_device_time", redemption_attempts.c.device_id, redemption_attempts.c.attempted_at
+)
+
+# Requests per device per minute, for the sync rate limit (in the database so that several API
+# processes share the count).
+request_counts = Table(
+    "request_counts",
+    metadata,
+    Column("device_id", String(32), primary_key=True),
+    Column("window", BigInteger, primary_key=True),  # minutes since the epoch
+    Column("count", Integer, nullable=False),
 )

@@ -120,6 +120,16 @@ class SyncClient:
             "POST", "/v1/invites/redeem", json={"code": code, "display_name": display_name}
         ).json()
 
+    def refresh_token(self) -> None:
+        """Rotate the device token when the server asks. The old token keeps working until the
+        new one is used, so a lost answer is harmless: the next request asks again."""
+        try:
+            body = self._request("POST", "/v1/devices/token").json()
+        except SyncError as exc:
+            log.info("sync: token rotation postponed (%s)", exc.code)
+            return
+        self.tokens.save(body["token"])
+
     def describe_household(self) -> dict[str, Any]:
         """Members of this phone's household and their devices."""
         return self._request("GET", "/v1/household").json()
@@ -248,6 +258,8 @@ class SyncClient:
             if response.status_code >= 400:
                 error = response.json().get("error", {})
                 raise SyncError(error.get("code", "http_error"), error.get("message", response.text))
+            if response.headers.get("X-Token-Refresh") == "1" and path != "/v1/devices/token":
+                self.refresh_token()
             return response
         raise SyncError("offline", "The server could not be reached. Your changes are kept on this phone.")
 
