@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager
+import json
+from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request, Response
+from fastapi.middleware.gzip import GZipMiddleware
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from server.auth import DeviceContext, authenticate, register_device, rotate_token
 from server.clock import server_time_ms
-from server.db import make_engine, migrate
-from server.errors import ApiError, error_response, install_error_handlers
+from server.compression import GzipRequestMiddleware
+from server.db import make_engine, migrate, read_transaction
+from server.errors import ApiError, install_error_handlers
 from server.households import create_household, describe_household, remove_member, revoke_device
 from server.invites import create_invite, record_attempt, redeem_invite
 from server.maintenance import purge
+from server.middleware import LimitsAndServerTime
 from server.rate_limit import count_request
 from server.settings import Settings
 from server.sync import pull, push
 from services.wire import PROTOCOL_HEADER, PULL_PAGE, SUPPORTED_VERSIONS, WireError, parse_batch
-
-TOKEN_REFRESH_HEADER = "X-Token-Refresh"
 
 
 class TokenRotated(BaseModel):
@@ -116,19 +119,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    # Responses of 1 KB or more are gzipped for clients that accept it; gzip request bodies too.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(GzipRequestMiddleware, max_body_bytes=settings.max_body_bytes)
 
-    @app.middleware("http")
-    async def limits_and_server_time(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return error_response(
-                413, "body_too_large", f"Request bodies are limited to {settings.max_body_bytes} bytes."
-            )
-        response = await call_next(request)
-        response.headers["X-Server-Time"] = str(server_time_ms())
-        return response
+    app.add_middleware(LimitsAndServerTime, max_body_bytes=settings.max_body_bytes)
 
     def connection(request: Request) -> Iterator[Connection]:
         with request.app.state.engine.begin() as conn:
@@ -147,20 +142,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 f"{max(SUPPORTED_VERSIONS)}; update the app.",
             )
 
-    def sync_device(request: Request, response: Response) -> DeviceContext:
-        """The calling device for a sync request: protocol window, rate limit (counted in its own
-        transaction, so refused and failed requests count too), and a nudge to rotate an old token."""
+    def sync_device(conn: Connection, request: Request) -> DeviceContext:
+        """The calling device for a sync request: protocol window, rate limit, and a nudge to
+        rotate an old token."""
         check_protocol(request)
-        engine = request.app.state.engine
-        with engine.begin() as conn:
-            ctx = authenticate(conn, request)
-        with engine.begin() as conn:
-            count_request(conn, ctx.device_id, server_time_ms(), settings.sync_rate_per_min)
+        ctx = authenticate(conn, request)
+        count_request(conn, ctx.device_id, server_time_ms(), settings.sync_rate_per_min)
         issued = ctx.token_issued_at
         if issued is not None and issued.tzinfo is None:
             issued = issued.replace(tzinfo=UTC)  # SQLite returns naive datetimes
         if issued is None or datetime.now(UTC) - issued > timedelta(days=settings.token_refresh_days):
-            response.headers[TOKEN_REFRESH_HEADER] = "1"
+            request.state.token_refresh = True
         return ctx
 
     @app.get("/v1/health", tags=["meta"])
@@ -226,13 +218,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         return {**joined, "server_time": server_time_ms()}
 
-    @app.post("/v1/sync/push", response_model=PushResponse, tags=["sync"])
-    def post_push(
-        body: PushRequest,
-        request: Request,
-        ctx: DeviceContext = Depends(sync_device),
-        conn: Connection = Depends(connection),
-    ) -> dict[str, Any]:
+    def in_sync_transaction(
+        request: Request, work: Callable[[Connection, DeviceContext], dict], read_only: bool = False
+    ) -> dict:
+        """Everything a sync request does with the database, in one worker-thread hop and one
+        transaction (a read-only one for pulls when nothing is counted). A request that fails
+        after its device was known still counts against the rate limit, in a transaction of its own."""
+        engine = request.app.state.engine
+        counting = settings.sync_rate_per_min > 0
+        ctx: DeviceContext | None = None
+        try:
+            with read_transaction(engine) if read_only and not counting else engine.begin() as conn:
+                ctx = sync_device(conn, request)
+                return work(conn, ctx)
+        except ApiError as exc:
+            if counting and ctx is not None and exc.code != "rate_limited":
+                with engine.begin() as conn, suppress(ApiError):
+                    count_request(conn, ctx.device_id, server_time_ms(), settings.sync_rate_per_min)
+            raise
+
+    def json_response(body: dict[str, Any]) -> Response:
+        return Response(json.dumps(body, separators=(",", ":")), media_type="application/json")
+
+    # Sync answers are built directly (documented by their models), and all their database work
+    # runs in one thread hop: these two endpoints carry the load.
+    @app.post("/v1/sync/push", responses={200: {"model": PushResponse}}, tags=["sync"])
+    async def post_push(body: PushRequest, request: Request) -> Response:
         """Apply a batch of field writes exactly once; returns the highest counter now applied.
         Rate-limited per device (429 with Retry-After)."""
         check_protocol(request, body.protocol)
@@ -240,19 +251,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ops = parse_batch(body.ops)
         except WireError as exc:
             raise ApiError(422 if exc.code != "batch_too_large" else 413, exc.code, exc.message) from exc
-        now = server_time_ms()
-        result = push(conn, ctx, ops, now)
-        return {"acked_counter": result.acked_counter, "applied": result.applied, "server_time": now}
 
-    @app.get("/v1/sync/pull", response_model=PullResponse, tags=["sync"])
-    def get_pull(
+        def work(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
+            now = server_time_ms()
+            result = push(conn, ctx, ops, now)
+            return {"acked_counter": result.acked_counter, "applied": result.applied, "server_time": now}
+
+        return json_response(await run_in_threadpool(in_sync_transaction, request, work))
+
+    @app.get("/v1/sync/pull", responses={200: {"model": PullResponse}}, tags=["sync"])
+    async def get_pull(
+        request: Request,
         since: int = Query(0, ge=0, description="Cursor from the previous pull (0 for everything)."),
         limit: int = Query(PULL_PAGE, ge=1, le=PULL_PAGE),
-        ctx: DeviceContext = Depends(sync_device),
-        conn: Connection = Depends(connection),
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Current values of fields changed after `since`, oldest first; page until `more` is false.
         409 `reset_required` when deletes newer than `since` were purged. Rate-limited per device."""
-        return {**pull(conn, ctx, since, limit), "server_time": server_time_ms()}
+
+        def work(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
+            return {**pull(conn, ctx, since, limit), "server_time": server_time_ms()}
+
+        return json_response(await run_in_threadpool(in_sync_transaction, request, work, True))
 
     return app

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from server.auth import DeviceContext
 from server.errors import ApiError
@@ -46,30 +46,65 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
     last_counter = conn.execute(
         select(devices.c.last_counter).where(devices.c.id == ctx.device_id).with_for_update()
     ).scalar_one()
-    applied = 0
+    # Per field, only the latest write of the batch matters; it applies if it beats the stored one.
+    winners: dict[tuple[str, str, str], Op] = {}
     for op in ops:
         if op.counter <= last_counter:
             continue  # already applied: a retried push after a lost acknowledgement
-        key = and_(
-            field_values.c.household_id == household_id,
-            field_values.c.entity == op.entity,
-            field_values.c.row_key == op.row_key,
-            field_values.c.field == op.field,
+        key = (op.entity, op.row_key, op.field)
+        if key not in winners or op.stamp > winners[key].stamp:
+            winners[key] = op
+    current = {}
+    if winners:
+        rows = conn.execute(
+            select(
+                field_values.c.entity, field_values.c.row_key, field_values.c.field, field_values.c.stamp
+            ).where(
+                field_values.c.household_id == household_id,
+                field_values.c.row_key.in_({k[1] for k in winners}),
+            )
         )
-        current = conn.execute(select(field_values.c.stamp).where(key)).scalar_one_or_none()
-        if current is not None and current >= op.stamp:
+        current = {(r.entity, r.row_key, r.field): r.stamp for r in rows}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for key, op in sorted(winners.items(), key=lambda kv: kv[1].counter):
+        stored = current.get(key)
+        if stored is not None and stored >= op.stamp:
             continue  # an equal or later write already won this field
         seq += 1
-        applied += 1
         values = {"value": json.dumps(op.value), "stamp": op.stamp, "seq": seq, "device_id": ctx.device_id}
-        if current is None:
-            conn.execute(
-                insert(field_values).values(
-                    household_id=household_id, entity=op.entity, row_key=op.row_key, field=op.field, **values
-                )
+        if stored is None:
+            inserts.append(
+                {
+                    "household_id": household_id,
+                    "entity": op.entity,
+                    "row_key": op.row_key,
+                    "field": op.field,
+                    **values,
+                }
             )
         else:
-            conn.execute(update(field_values).where(key).values(**values))
+            updates.append({"k_entity": op.entity, "k_row": op.row_key, "k_field": op.field, **values})
+    if inserts:
+        conn.execute(insert(field_values), inserts)
+    if updates:
+        conn.execute(
+            update(field_values)
+            .where(
+                field_values.c.household_id == household_id,
+                field_values.c.entity == bindparam("k_entity"),
+                field_values.c.row_key == bindparam("k_row"),
+                field_values.c.field == bindparam("k_field"),
+            )
+            .values(
+                value=bindparam("value"),
+                stamp=bindparam("stamp"),
+                seq=bindparam("seq"),
+                device_id=bindparam("device_id"),
+            ),
+            updates,
+        )
+    applied = len(inserts) + len(updates)
     acked = max(last_counter, ops[-1].counter)
     conn.execute(update(households).where(households.c.id == household_id).values(seq=seq))
     conn.execute(update(devices).where(devices.c.id == ctx.device_id).values(last_counter=acked))

@@ -87,3 +87,22 @@ def test_a_token_is_rotated_when_the_server_asks_and_the_old_one_then_stops_work
         assert http.get("/v1/household", headers={"Authorization": f"Bearer {first}"}).status_code == 200
         assert http.get("/v1/household", headers={"Authorization": f"Bearer {second}"}).status_code == 200
         assert http.get("/v1/household", headers={"Authorization": f"Bearer {first}"}).status_code == 401
+
+
+def test_gzip_bodies_are_accepted_and_a_gzip_bomb_is_refused_storing_nothing(phone):
+    import gzip
+    import json
+
+    ops = [phone.op(f"step{i}", "note", "Bring passport " * 5) for i in range(40)]
+    body = gzip.compress(json.dumps({"protocol": 1, "ops": ops}).encode())
+    headers = {**phone.auth, "Content-Encoding": "gzip", "Content-Type": "application/json"}
+    assert phone.client.post("/v1/sync/push", content=body, headers=headers).status_code == 200
+    pulled = phone.client.get("/v1/sync/pull", headers={**phone.auth, "Accept-Encoding": "gzip"})
+    assert pulled.headers["content-encoding"] == "gzip" and len(pulled.json()["changes"]) == 40
+
+    bomb = gzip.compress(b"[" + b" " * 5_000_000 + b"]")  # about 5 KB that inflate to 5 MB
+    refused = phone.client.post("/v1/sync/push", content=bomb, headers=headers)
+    assert refused.status_code == 413 and refused.json()["error"]["code"] == "body_too_large"
+    broken = phone.client.post("/v1/sync/push", content=b"not gzip at all", headers=headers)
+    assert broken.status_code == 400 and broken.json()["error"]["code"] == "invalid_encoding"
+    assert len(phone.pull().json()["changes"]) == 40

@@ -23,7 +23,7 @@ from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 PHONES = 4
-EDITS = 150  # per phone, each to its own field, so every edit must end up on the server once
+EDITS = 400  # per phone, each to its own field, so every edit must end up on the server once
 BATCH = 10
 
 
@@ -87,7 +87,7 @@ def test_sigkill_during_pushes_loses_and_duplicates_nothing(database_url, tmp_pa
         for t in threads:
             t.start()
         kills = 0
-        for delay in (0.6, 1.2):
+        for delay in (0.3, 0.5):
             time.sleep(delay)
             if not any(t.is_alive() for t in threads):
                 break
