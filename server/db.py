@@ -49,6 +49,9 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Several workers start at once: one migrates, the others wait and find it done.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7461)")
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 

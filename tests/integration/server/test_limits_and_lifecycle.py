@@ -106,3 +106,18 @@ def test_gzip_bodies_are_accepted_and_a_gzip_bomb_is_refused_storing_nothing(pho
     broken = phone.client.post("/v1/sync/push", content=b"not gzip at all", headers=headers)
     assert broken.status_code == 400 and broken.json()["error"]["code"] == "invalid_encoding"
     assert len(phone.pull().json()["changes"]) == 40
+
+
+def test_workers_starting_together_migrate_once(database_url):
+    """uvicorn --workers N starts N apps at once; each runs the migrations at start-up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from server.db import make_engine, migrate
+
+    engines = [make_engine(database_url) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(migrate, engines))
+    finally:
+        for engine in engines:
+            engine.dispose()
