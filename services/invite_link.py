@@ -25,8 +25,9 @@ def code_from_text(text: str) -> str | None:
 
 
 def code_from_route(route: str | None) -> str | None:
-    """The code in an invitation link that opened the app (`/join?code=…`)."""
-    if not route or "join" not in route:
+    """The code in an invitation link that opened the app (`nyinordland://join?code=…` on a
+    phone, `/join?code=…` in a browser)."""
+    if not route or "code=" not in route:
         return None
     return code_from_text(route)
 
