@@ -129,7 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with request.app.state.engine.begin() as conn:
             yield conn
 
-    def device(request: Request, conn: Connection = Depends(connection)) -> DeviceContext:
+    def device(request: Request, conn: Connection = Depends(connection, scope="function")) -> DeviceContext:
         return authenticate(conn, request)
 
     def check_protocol(request: Request, version: int | None = None) -> None:
@@ -160,31 +160,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "server_time": server_time_ms()}
 
     @app.post("/v1/devices", status_code=201, response_model=DeviceCreated, tags=["devices"])
-    def post_device(conn: Connection = Depends(connection)) -> dict[str, Any]:
+    def post_device(conn: Connection = Depends(connection, scope="function")) -> dict[str, Any]:
         """Register this phone. No account, no password: the token is its identity."""
         device_id, token = register_device(conn)
         return {"device_id": device_id, "token": token, "server_time": server_time_ms()}
 
     @app.post("/v1/devices/token", response_model=TokenRotated, tags=["devices"])
-    def post_token(conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)) -> dict:
+    def post_token(
+        conn: Connection = Depends(connection, scope="function"), ctx: DeviceContext = Depends(device)
+    ) -> dict:
         """Rotate this device's token (the app does it when a response carries X-Token-Refresh)."""
         return {"token": rotate_token(conn, ctx), "server_time": server_time_ms()}
 
     @app.post("/v1/households", status_code=201, response_model=HouseholdCreated, tags=["households"])
     def post_household(
-        body: HouseholdRequest, conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+        body: HouseholdRequest,
+        conn: Connection = Depends(connection, scope="function"),
+        ctx: DeviceContext = Depends(device),
     ) -> dict[str, Any]:
         """Create a household; the calling device's member becomes its owner."""
         return {**create_household(conn, ctx, body.display_name.strip()), "server_time": server_time_ms()}
 
     @app.get("/v1/household", tags=["households"])
-    def get_household(conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)) -> dict:
+    def get_household(
+        conn: Connection = Depends(connection, scope="function"), ctx: DeviceContext = Depends(device)
+    ) -> dict:
         """Your household's members and their devices (never another household's)."""
         return {**describe_household(conn, ctx), "server_time": server_time_ms()}
 
     @app.delete("/v1/household/members/{member_id}", status_code=204, tags=["households"])
     def delete_member(
-        member_id: str, conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+        member_id: str,
+        conn: Connection = Depends(connection, scope="function"),
+        ctx: DeviceContext = Depends(device),
     ) -> Response:
         """Leave (your own member id) or remove a member (owner). Their phones answer 410 on next sync."""
         remove_member(conn, ctx, member_id, datetime.now(UTC))
@@ -192,7 +200,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.post("/v1/devices/{device_id}/revoke", status_code=204, tags=["devices"])
     def post_revoke(
-        device_id: str, conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+        device_id: str,
+        conn: Connection = Depends(connection, scope="function"),
+        ctx: DeviceContext = Depends(device),
     ) -> Response:
         """Revoke a device's token at once (your own, or any in the household as owner)."""
         revoke_device(conn, ctx, device_id, datetime.now(UTC))
@@ -200,7 +210,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.post("/v1/invites", status_code=201, response_model=InviteCreated, tags=["households"])
     def post_invite(
-        conn: Connection = Depends(connection), ctx: DeviceContext = Depends(device)
+        conn: Connection = Depends(connection, scope="function"), ctx: DeviceContext = Depends(device)
     ) -> dict[str, Any]:
         """A single-use invite to this household, valid 72 hours (at most 5 open at once)."""
         return {**create_invite(conn, ctx, datetime.now(UTC)), "server_time": server_time_ms()}

@@ -121,3 +121,37 @@ def test_workers_starting_together_migrate_once(database_url):
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def test_a_write_is_committed_before_its_answer_leaves_the_server(tmp_path):
+    """A phone that gets 201 for a new household must be able to invite at once (read-your-writes):
+    the transaction commits before the response starts, not after it was sent."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    order: list[str] = []
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'order.db'}"))
+
+    async def recording(scope, receive, send):
+        async def send_and_record(message):
+            if message["type"] == "http.response.start" and scope["path"] == "/v1/households":
+                order.append("response")
+            await send(message)
+
+        await app(scope, receive, send_and_record)
+
+    def on_commit(conn) -> None:
+        order.append("commit")
+
+    with TestClient(recording) as http:
+        token = http.post("/v1/devices").json()["token"]
+        event.listen(Engine, "commit", on_commit)
+        try:
+            order.clear()
+            answer = http.post(
+                "/v1/households", json={"display_name": "Ana"}, headers={"Authorization": f"Bearer {token}"}
+            )
+        finally:
+            event.remove(Engine, "commit", on_commit)
+    assert answer.status_code == 201
+    assert order[:2] == ["commit", "response"], order
