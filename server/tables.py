@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -14,6 +16,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -108,4 +112,178 @@ request_counts = Table(
     Column("device_id", String(32), primary_key=True),
     Column("window", BigInteger, primary_key=True),  # minutes since the epoch
     Column("count", Integer, nullable=False),
+)
+
+# ---- Superhost -------------------------------------------------------------------------------
+# Codes (languages, interests) come from services/host_wire.py; lists are stored comma-separated.
+
+# A local host: a person using the app in host mode, known by their phone. Receives nothing until
+# a coordinator has certified them; `certified_until` mirrors the latest certification so that
+# suggestions filter with one indexed comparison, and suspension takes effect at once.
+hosts = Table(
+    "hosts",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("device_id", String(32), ForeignKey("devices.id"), nullable=False, unique=True),
+    Column("first_name", String(40), nullable=False),
+    Column("municipality", Integer, nullable=False),
+    Column("languages", String(100), nullable=False),
+    Column("interests", String(300), nullable=False, server_default=""),
+    Column("occupation", String(60), nullable=False, server_default=""),
+    Column("children_ages", String(60), nullable=False, server_default=""),
+    Column("visits_per_month", Integer, nullable=False),
+    Column("availability", Integer, nullable=False, server_default="0"),
+    Column("introduction", String(500), nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("certified_until", Date),
+    Column("suspended_at", DateTime(timezone=True)),
+    Column("suspension_reason", String(300)),
+    Column("demo", Boolean, nullable=False, server_default=false()),
+)
+Index("ix_hosts_municipality_certified", hosts.c.municipality, hosts.c.certified_until)
+
+# County service coordinators. Created with `python -m server.coordinators create`, which prints a
+# one-time enrolment code; the coordinator types it into the app, which binds their phone.
+coordinators = Table(
+    "coordinators",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(80), nullable=False),
+    Column("device_id", String(32), ForeignKey("devices.id"), unique=True),
+    Column("code_hash", String(64), unique=True),
+    Column("code_expires_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# Certification is data: who checked what and when. A police certificate is seen, never copied.
+host_certifications = Table(
+    "host_certifications",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("host_id", String(32), ForeignKey("hosts.id"), nullable=False, index=True),
+    Column("coordinator_id", String(32), ForeignKey("coordinators.id"), nullable=False),
+    Column("interviewed_on", Date, nullable=False),
+    Column("trained_on", Date, nullable=False),
+    Column("code_of_conduct_version", String(20), nullable=False),
+    Column("police_certificate_seen_on", Date, nullable=False),
+    Column("valid_until", Date, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A household looking for a host: what matching needs, and nothing more (no employer, no arrival
+# date, children only as age bands). `assigned_host_id` is the latest matching round's pick.
+host_seekers = Table(
+    "host_seekers",
+    metadata,
+    Column("household_id", String(32), ForeignKey("households.id"), primary_key=True),
+    Column("first_name", String(40), nullable=False),
+    Column("municipality", Integer, nullable=False, index=True),
+    Column("languages", String(100), nullable=False),  # preferred first
+    Column("interests", String(300), nullable=False, server_default=""),
+    Column("occupation", String(60), nullable=False, server_default=""),
+    Column("child_bands", Integer, nullable=False, server_default="0"),
+    Column("party_size", Integer, nullable=False),
+    Column("availability", Integer, nullable=False, server_default="0"),
+    Column("status", String(16), nullable=False, server_default="waiting"),  # waiting|matched|waitlisted
+    Column("assigned_host_id", String(32), ForeignKey("hosts.id")),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Municipalities whose hosts a coordinator allows for another's newcomers (stored both ways).
+neighbour_allowances = Table(
+    "neighbour_allowances",
+    metadata,
+    Column("municipality", Integer, primary_key=True),
+    Column("neighbour", Integer, primary_key=True),
+)
+
+visit_requests = Table(
+    "visit_requests",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("household_id", String(32), ForeignKey("households.id"), nullable=False, index=True),
+    Column("host_id", String(32), ForeignKey("hosts.id"), nullable=False, index=True),
+    Column("state", String(16), nullable=False),
+    Column("message", String(500), nullable=False, server_default=""),
+    Column("party_size", Integer, nullable=False),
+    Column("starts_at", DateTime(timezone=True)),
+    Column("meeting_place", String(120)),
+    Column("decline_reason", String(300)),
+    Column("idempotency_key", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("household_id", "idempotency_key", name="uq_visit_requests_idempotency"),
+)
+
+visit_feedback = Table(
+    "visit_feedback",
+    metadata,
+    Column("request_id", String(32), ForeignKey("visit_requests.id"), primary_key=True),
+    Column("side", String(10), primary_key=True),  # newcomer | host
+    Column("rating", Integer, nullable=False),  # 1..5
+    Column("comment", String(500), nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The in-app inbox, the reliable channel for both sides: one row per event for one recipient
+# (a household or a host).
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("household_id", String(32), ForeignKey("households.id"), index=True),
+    Column("host_id", String(32), ForeignKey("hosts.id"), index=True),
+    Column("request_id", String(32), ForeignKey("visit_requests.id")),
+    Column("kind", String(32), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True)),
+)
+
+# Blocked pairs are never matched again, whichever side blocked.
+host_blocks = Table(
+    "host_blocks",
+    metadata,
+    Column("household_id", String(32), ForeignKey("households.id"), primary_key=True),
+    Column("host_id", String(32), ForeignKey("hosts.id"), primary_key=True),
+    Column("blocked_by", String(10), nullable=False),  # newcomer | host
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Pairs a host declined or let expire: not suggested to that household again.
+declined_pairs = Table(
+    "declined_pairs",
+    metadata,
+    Column("household_id", String(32), ForeignKey("households.id"), primary_key=True),
+    Column("host_id", String(32), ForeignKey("hosts.id"), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("request_id", String(32), ForeignKey("visit_requests.id"), nullable=False),
+    Column("reported_by", String(10), nullable=False),  # newcomer | host
+    Column("reason", String(32), nullable=False),
+    Column("text", String(500), nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("handled_at", DateTime(timezone=True)),
+    Column("handled_by", String(32), ForeignKey("coordinators.id")),
+)
+
+# Group formats a coordinator keeps current: the alternative while a family waits for a host.
+group_events = Table(
+    "group_events",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("municipality", Integer, index=True),  # NULL: county-wide
+    Column("kind", String(20), nullable=False),  # theme_evening | language_cafe
+    Column("title", String(120), nullable=False),
+    Column("organiser", String(120), nullable=False),
+    Column("details", String(500), nullable=False, server_default=""),
+    Column("source_url", String(300)),
+    Column("uncertain", Boolean, nullable=False, server_default=false()),
 )

@@ -1,0 +1,1 @@
+"""Host matching: constraints and score, on-demand suggestions, optimal rounds."""

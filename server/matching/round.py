@@ -1,0 +1,286 @@
+"""A matching round: the optimal assignment of every waiting household to a host with capacity.
+
+The assignment is a min-cost flow (OR-Tools). Each household sends one unit either to an allowed
+host (cost MAX_SCORE − fit) or to the waitlist (cost WAITLIST, far above any pair, so that a
+round assigns as many households as it can before it cares about fit). A host passes its units to
+the sink through one arc per free visit, the k-th costing LOAD_STEP·(load + k): convex, so visits
+spread across hosts. `objective()` states the same cost for any assignment; the pure-Python
+reference solver in `reference.py` minimises it by exhaustion and the tests compare the two.
+
+Pair scores for a round are computed with numpy in blocks per municipality; a test checks they
+equal `score.fit` for every allowed pair.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from server.matching.score import (
+    AVAILABILITY_SLOT,
+    CHILDREN_SAME_AGE,
+    HOST_HAS_CHILDREN,
+    LOAD_STEP,
+    MAX_SCORE,
+    OTHER_LANGUAGE,
+    PREFERRED_LANGUAGE,
+    SAME_MUNICIPALITY,
+    SAME_OCCUPATION,
+    SHARED_INTEREST,
+    Host,
+    Rules,
+    Seeker,
+    fit,
+    is_allowed,
+    norm_occupation,
+)
+
+log = logging.getLogger(__name__)
+
+WAITLIST = 10 * MAX_SCORE  # a household left waiting costs more than any pair could
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    assignment: dict[str, str | None]  # household id → host id, None = waitlisted
+    objective: int  # total cost, as `objective()` computes it
+    pairs: int  # allowed pairs the solver chose from
+
+
+def objective(seekers: list[Seeker], hosts: list[Host], assignment: dict[str, str | None]) -> int:
+    """The cost a round minimises, for any assignment (the same function both solvers optimise)."""
+    by_id = {h.id: h for h in hosts}
+    seeker_by_id = {s.id: s for s in seekers}
+    total, given = 0, {h.id: 0 for h in hosts}
+    for household, host_id in assignment.items():
+        if host_id is None:
+            total += WAITLIST
+            continue
+        total += MAX_SCORE - fit(seeker_by_id[household], by_id[host_id])[0]
+        total += LOAD_STEP * (by_id[host_id].load + given[host_id])
+        given[host_id] += 1
+    return total
+
+
+def is_feasible(seekers: list[Seeker], hosts: list[Host], rules: Rules, assignment: dict) -> bool:
+    """Every household placed once, every pair allowed, no host over capacity."""
+    by_id = {h.id: h for h in hosts}
+    seeker_by_id = {s.id: s for s in seekers}
+    if set(assignment) != set(seeker_by_id):
+        return False
+    given: dict[str, int] = {}
+    for household, host_id in assignment.items():
+        if host_id is None:
+            continue
+        host = by_id.get(host_id)
+        if host is None or not is_allowed(seeker_by_id[household], host, rules):
+            return False
+        given[host_id] = given.get(host_id, 0) + 1
+    return all(n <= by_id[h].capacity_left for h, n in given.items())
+
+
+@dataclass
+class _Vocab:
+    """Bit positions of languages and interests, ids of occupations, shared by both sides."""
+
+    languages: dict[str, int] = field(default_factory=dict)
+    interests: dict[str, int] = field(default_factory=dict)
+    occupations: dict[str, int] = field(default_factory=dict)
+
+    def bits(self, codes: Iterable[str], table: dict[str, int]) -> int:
+        mask = 0
+        for code in codes:
+            mask |= 1 << table.setdefault(code, len(table))
+        return mask
+
+
+class _Encoded:
+    """Households or hosts as integer arrays, for vectorised scoring."""
+
+    def __init__(self, people: list, vocab: _Vocab) -> None:
+        occupations = vocab.occupations
+
+        self.municipality = np.array([p.municipality for p in people], dtype=np.int32)
+        self.languages = np.array([vocab.bits(p.languages, vocab.languages) for p in people], dtype=np.int64)
+        self.child_bands = np.array([p.child_bands for p in people], dtype=np.int64)
+        self.availability = np.array([p.availability for p in people], dtype=np.int64)
+        self.interests = np.array([vocab.bits(p.interests, vocab.interests) for p in people], dtype=np.int64)
+        self.occupation = np.array(
+            [occupations.setdefault(norm_occupation(p.occupation), len(occupations)) if p.occupation else -1
+             for p in people],
+            dtype=np.int64,
+        )  # fmt: skip
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(values).astype(np.int64)
+
+
+def _block_scores(s: _Encoded, si: np.ndarray, h: _Encoded, hi: np.ndarray, preferred: np.ndarray,
+                  has_children: np.ndarray) -> np.ndarray:  # fmt: skip
+    """score.fit for every (household in si) × (host in hi), as a matrix."""
+    lang_h = h.languages[hi][None, :]
+    pref = preferred[si][:, None]
+    pref_hit = (pref & lang_h) != 0
+    others = _popcount((s.languages[si][:, None] & ~pref) & lang_h)
+    points = np.where(pref_hit, PREFERRED_LANGUAGE, 0) + OTHER_LANGUAGE * np.minimum(2, others)
+    points += np.where(s.municipality[si][:, None] == h.municipality[hi][None, :], SAME_MUNICIPALITY, 0)
+    kids = s.child_bands[si][:, None]
+    same_age = (kids & h.child_bands[hi][None, :]) != 0
+    points += np.where(
+        kids != 0,
+        np.where(same_age, CHILDREN_SAME_AGE, np.where(has_children[hi][None, :], HOST_HAS_CHILDREN, 0)),
+        0,
+    )
+    points += SHARED_INTEREST * np.minimum(3, _popcount(s.interests[si][:, None] & h.interests[hi][None, :]))
+    occ = s.occupation[si][:, None]
+    points += np.where((occ >= 0) & (occ == h.occupation[hi][None, :]), SAME_OCCUPATION, 0)
+    points += AVAILABILITY_SLOT * np.minimum(
+        5, _popcount(s.availability[si][:, None] & h.availability[hi][None, :])
+    )
+    return points
+
+
+def allowed_pairs(
+    seekers: list[Seeker], hosts: list[Host], rules: Rules
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(household index, host index, fit) of every allowed pair, computed in municipality blocks."""
+    vocab = _Vocab()
+    s, h = _Encoded(seekers, vocab), _Encoded(hosts, vocab)
+    languages = vocab.languages
+    if max(len(languages), len(vocab.interests)) > 62:
+        raise ValueError("more than 62 distinct languages or interests in one round")
+    preferred = np.array(
+        [1 << languages[p.languages[0]] if p.languages else 0 for p in seekers], dtype=np.int64
+    )
+    usable = np.array([x.active and x.capacity_left > 0 for x in hosts], dtype=bool)
+    has_children = np.array([x.has_children for x in hosts], dtype=bool)
+    hosts_in: dict[int, np.ndarray] = {}
+    for m in np.unique(h.municipality):
+        hosts_in[int(m)] = np.flatnonzero((h.municipality == m) & usable)
+    excluded_by_seeker: dict[str, set[str]] = {}
+    for household, host_id in rules.excluded:
+        excluded_by_seeker.setdefault(household, set()).add(host_id)
+    host_index = {x.id: j for j, x in enumerate(hosts)}
+    bound = reach_capacity(seekers, hosts, rules)
+
+    rows, cols, scores = [], [], []
+    for m in np.unique(s.municipality):
+        si = np.flatnonzero(s.municipality == m)
+        areas = [int(m), *sorted(rules.neighbours.get(int(m), frozenset()))]
+        parts = [hosts_in[a] for a in areas if a in hosts_in]
+        if not parts:
+            continue
+        hi = np.concatenate(parts)
+        if hi.size == 0:
+            continue
+        ok = (s.languages[si][:, None] & h.languages[hi][None, :]) != 0
+        for r, i in enumerate(si):
+            banned = excluded_by_seeker.get(seekers[i].id)
+            if banned:
+                for host_id in banned:
+                    j = host_index.get(host_id)
+                    if j is not None:
+                        ok[r, hi == j] = False
+        block = _block_scores(s, si, h, hi, preferred, has_children)
+        _keep_best_candidates(ok, block, bound[hi])
+        r_idx, c_idx = np.nonzero(ok)
+        if r_idx.size == 0:
+            continue
+        rows.append(si[r_idx])
+        cols.append(hi[c_idx])
+        scores.append(block[r_idx, c_idx])
+    if not rows:
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(scores)
+
+
+def reach_capacity(seekers: list[Seeker], hosts: list[Host], rules: Rules) -> np.ndarray:
+    """For each host, the free visits of every host that any household able to reach it could
+    take: at most this many of its candidates can be placed in any round."""
+    free: dict[int, int] = {}
+    for x in hosts:
+        if x.active and x.capacity_left > 0:
+            free[x.municipality] = free.get(x.municipality, 0) + x.capacity_left
+
+    def areas(m: int) -> set[int]:
+        return {m, *rules.neighbours.get(m, frozenset())}
+
+    households_in = {s.municipality for s in seekers}
+    bound: dict[int, int] = {}
+    for a in {x.municipality for x in hosts}:
+        reaching = [m for m in households_in if a in areas(m)]
+        bound[a] = sum(free.get(b, 0) for b in set().union(*(areas(m) for m in reaching)))
+    return np.array([bound[x.municipality] for x in hosts], dtype=np.int64)
+
+
+def _keep_best_candidates(ok: np.ndarray, block: np.ndarray, bound: np.ndarray) -> None:
+    """Drop each host's candidates beyond its `bound` best (ties kept); the optimum is unchanged.
+
+    Why: at most `bound[j]` of host j's candidates can be placed in a round. If an optimal round
+    gave j a household outside its `bound` best, one of those best would be waiting; giving j that
+    one instead costs no more (its fit is no lower, j's load is the same), so an optimum exists
+    that uses only the kept pairs. Fewer arcs make the flow solve faster.
+    """
+    over = bound < ok.sum(axis=0)
+    if not over.any():
+        return
+    masked = np.where(ok, block, -1)
+    for k in np.unique(bound[over]):
+        cols = np.flatnonzero(over & (bound == k))
+        if k == 0:
+            ok[:, cols] = False
+            continue
+        sub = masked[:, cols]
+        kth = -np.partition(-sub, k - 1, axis=0)[k - 1]
+        ok[:, cols] &= sub >= kth[None, :]
+
+
+def solve_round(seekers: list[Seeker], hosts: list[Host], rules: Rules) -> RoundResult:
+    """The optimal assignment (minimum `objective`) of all households, by min-cost flow."""
+    n, m = len(seekers), len(hosts)
+    if n == 0:
+        return RoundResult({}, 0, 0)
+    pair_s, pair_h, pair_fit = allowed_pairs(seekers, hosts, rules)
+    # Nodes: households 0..n-1, hosts n..n+m-1, waitlist n+m, sink n+m+1.
+    waitlist, sink = n + m, n + m + 1
+    tails = [pair_s, np.arange(n)]
+    heads = [pair_h + n, np.full(n, waitlist)]
+    caps = [np.ones(pair_s.size, dtype=np.int64), np.ones(n, dtype=np.int64)]
+    costs = [MAX_SCORE - pair_fit, np.full(n, WAITLIST, dtype=np.int64)]
+    # One arc per free visit of each host, at its marginal load cost (convex, so filled in order).
+    free = np.array([x.capacity_left if x.active else 0 for x in hosts], dtype=np.int64)
+    free = np.minimum(np.maximum(free, 0), n)
+    load = np.array([x.load for x in hosts], dtype=np.int64)
+    host_of_unit = np.repeat(np.arange(m), free)
+    unit_rank = np.arange(host_of_unit.size) - np.repeat(np.cumsum(free) - free, free)
+    tails += [host_of_unit + n, np.array([waitlist])]
+    heads += [np.full(host_of_unit.size, sink), np.array([sink])]
+    caps += [np.ones(host_of_unit.size, dtype=np.int64), np.array([n])]
+    costs += [LOAD_STEP * (load[host_of_unit] + unit_rank), np.array([0])]
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails).astype(np.int32),
+        np.concatenate(heads).astype(np.int32),
+        np.concatenate(caps),
+        np.concatenate(costs).astype(np.int64),
+    )
+    supplies = np.zeros(n + m + 2, dtype=np.int64)
+    supplies[:n] = 1
+    supplies[sink] = -n
+    flow.set_nodes_supplies(np.arange(n + m + 2, dtype=np.int32), supplies)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    used = flow.flows(arcs[: pair_s.size]) > 0
+    assignment: dict[str, str | None] = {x.id: None for x in seekers}
+    for i, j in zip(pair_s[used], pair_h[used], strict=True):
+        assignment[seekers[i].id] = hosts[j].id
+    log.info("matching round: %d households, %d hosts, %d pairs", n, m, pair_s.size)
+    return RoundResult(assignment, int(flow.optimal_cost()), int(pair_s.size))
