@@ -25,6 +25,7 @@ from server.maintenance import purge
 from server.middleware import LimitsAndServerTime
 from server.rate_limit import count_request
 from server.settings import Settings
+from server.superhost.routes import superhost_router
 from server.sync import pull, push
 from services.wire import PROTOCOL_HEADER, PULL_PAGE, SUPPORTED_VERSIONS, WireError, parse_batch
 
@@ -283,4 +284,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         return json_response(await run_in_threadpool(in_sync_transaction, request, work, True))
 
+    app.include_router(superhost_router(connection, device, settings.request_expiry_days))
     return app

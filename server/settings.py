@@ -26,3 +26,5 @@ class Settings:
     tombstone_days: int = int(os.environ.get("NYIN_TOMBSTONE_DAYS", 30))
     # A token older than this is rotated (the server asks with the X-Token-Refresh header).
     token_refresh_days: int = int(os.environ.get("NYIN_TOKEN_REFRESH_DAYS", 30))
+    # Visit requests nobody answered expire after this many days; the family gets the next host.
+    request_expiry_days: int = int(os.environ.get("NYIN_REQUEST_EXPIRY_DAYS", 5))

@@ -131,6 +131,10 @@ hosts = Table(
     Column("interests", String(300), nullable=False, server_default=""),
     Column("occupation", String(60), nullable=False, server_default=""),
     Column("children_ages", String(60), nullable=False, server_default=""),
+    # The same facts as bit masks (services/host_wire.py order), for filtering and scoring in bulk.
+    Column("language_mask", BigInteger, nullable=False, server_default="0"),
+    Column("interest_mask", BigInteger, nullable=False, server_default="0"),
+    Column("child_bands", Integer, nullable=False, server_default="0"),
     Column("visits_per_month", Integer, nullable=False),
     Column("availability", Integer, nullable=False, server_default="0"),
     Column("introduction", String(500), nullable=False, server_default=""),

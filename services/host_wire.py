@@ -12,6 +12,13 @@ SPOKEN_LANGUAGES: tuple[str, ...] = (
     "nb", "en", "pl", "lt", "uk", "ar", "ti", "so", "ro", "th", "tl", "ru", "lv", "de", "sv", "se",
 )  # fmt: skip
 
+# Nordland's 41 municipality numbers (assets/catalog/municipalities.json; a test keeps them equal).
+MUNICIPALITY_NUMBERS: frozenset[int] = frozenset({
+    1804, 1806, 1811, 1812, 1813, 1815, 1816, 1818, 1820, 1822, 1824, 1825, 1826, 1827, 1828, 1832,
+    1833, 1834, 1835, 1836, 1837, 1838, 1839, 1840, 1841, 1845, 1848, 1851, 1853, 1856, 1857, 1859,
+    1860, 1865, 1866, 1867, 1868, 1870, 1871, 1874, 1875,
+})  # fmt: skip
+
 INTERESTS: tuple[str, ...] = (
     "outdoors", "fishing", "skiing", "football", "music", "cooking", "crafts", "reading",
     "volunteering", "faith", "games", "family_activities",
@@ -56,3 +63,12 @@ def bands_mask(ages: list[int]) -> int:
         if band is not None:
             mask |= 1 << band
     return mask
+
+
+def language_mask(codes: list[str] | tuple[str, ...]) -> int:
+    """One bit per spoken language, in SPOKEN_LANGUAGES order (stored with host profiles)."""
+    return sum(1 << SPOKEN_LANGUAGES.index(c) for c in set(codes) if c in SPOKEN_LANGUAGES)
+
+
+def interest_mask(codes: list[str] | tuple[str, ...]) -> int:
+    return sum(1 << INTERESTS.index(c) for c in set(codes) if c in INTERESTS)

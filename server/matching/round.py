@@ -14,30 +14,21 @@ equal `score.fit` for every allowed pair.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from server.matching.score import (
-    AVAILABILITY_SLOT,
-    CHILDREN_SAME_AGE,
-    HOST_HAS_CHILDREN,
     LOAD_STEP,
     MAX_SCORE,
-    OTHER_LANGUAGE,
-    PREFERRED_LANGUAGE,
-    SAME_MUNICIPALITY,
-    SAME_OCCUPATION,
-    SHARED_INTEREST,
     Host,
     Rules,
     Seeker,
     fit,
     is_allowed,
-    norm_occupation,
 )
+from server.matching.vector import Encoded, Vocab, fit_matrix
 
 log = logging.getLogger(__name__)
 
@@ -83,74 +74,12 @@ def is_feasible(seekers: list[Seeker], hosts: list[Host], rules: Rules, assignme
     return all(n <= by_id[h].capacity_left for h, n in given.items())
 
 
-@dataclass
-class _Vocab:
-    """Bit positions of languages and interests, ids of occupations, shared by both sides."""
-
-    languages: dict[str, int] = field(default_factory=dict)
-    interests: dict[str, int] = field(default_factory=dict)
-    occupations: dict[str, int] = field(default_factory=dict)
-
-    def bits(self, codes: Iterable[str], table: dict[str, int]) -> int:
-        mask = 0
-        for code in codes:
-            mask |= 1 << table.setdefault(code, len(table))
-        return mask
-
-
-class _Encoded:
-    """Households or hosts as integer arrays, for vectorised scoring."""
-
-    def __init__(self, people: list, vocab: _Vocab) -> None:
-        occupations = vocab.occupations
-
-        self.municipality = np.array([p.municipality for p in people], dtype=np.int32)
-        self.languages = np.array([vocab.bits(p.languages, vocab.languages) for p in people], dtype=np.int64)
-        self.child_bands = np.array([p.child_bands for p in people], dtype=np.int64)
-        self.availability = np.array([p.availability for p in people], dtype=np.int64)
-        self.interests = np.array([vocab.bits(p.interests, vocab.interests) for p in people], dtype=np.int64)
-        self.occupation = np.array(
-            [occupations.setdefault(norm_occupation(p.occupation), len(occupations)) if p.occupation else -1
-             for p in people],
-            dtype=np.int64,
-        )  # fmt: skip
-
-
-def _popcount(values: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(values).astype(np.int64)
-
-
-def _block_scores(s: _Encoded, si: np.ndarray, h: _Encoded, hi: np.ndarray, preferred: np.ndarray,
-                  has_children: np.ndarray) -> np.ndarray:  # fmt: skip
-    """score.fit for every (household in si) × (host in hi), as a matrix."""
-    lang_h = h.languages[hi][None, :]
-    pref = preferred[si][:, None]
-    pref_hit = (pref & lang_h) != 0
-    others = _popcount((s.languages[si][:, None] & ~pref) & lang_h)
-    points = np.where(pref_hit, PREFERRED_LANGUAGE, 0) + OTHER_LANGUAGE * np.minimum(2, others)
-    points += np.where(s.municipality[si][:, None] == h.municipality[hi][None, :], SAME_MUNICIPALITY, 0)
-    kids = s.child_bands[si][:, None]
-    same_age = (kids & h.child_bands[hi][None, :]) != 0
-    points += np.where(
-        kids != 0,
-        np.where(same_age, CHILDREN_SAME_AGE, np.where(has_children[hi][None, :], HOST_HAS_CHILDREN, 0)),
-        0,
-    )
-    points += SHARED_INTEREST * np.minimum(3, _popcount(s.interests[si][:, None] & h.interests[hi][None, :]))
-    occ = s.occupation[si][:, None]
-    points += np.where((occ >= 0) & (occ == h.occupation[hi][None, :]), SAME_OCCUPATION, 0)
-    points += AVAILABILITY_SLOT * np.minimum(
-        5, _popcount(s.availability[si][:, None] & h.availability[hi][None, :])
-    )
-    return points
-
-
 def allowed_pairs(
     seekers: list[Seeker], hosts: list[Host], rules: Rules
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(household index, host index, fit) of every allowed pair, computed in municipality blocks."""
-    vocab = _Vocab()
-    s, h = _Encoded(seekers, vocab), _Encoded(hosts, vocab)
+    vocab = Vocab()
+    s, h = Encoded(seekers, vocab), Encoded(hosts, vocab)
     languages = vocab.languages
     if max(len(languages), len(vocab.interests)) > 62:
         raise ValueError("more than 62 distinct languages or interests in one round")
@@ -186,7 +115,7 @@ def allowed_pairs(
                     j = host_index.get(host_id)
                     if j is not None:
                         ok[r, hi == j] = False
-        block = _block_scores(s, si, h, hi, preferred, has_children)
+        block = fit_matrix(s, si, h, hi, preferred, has_children)
         _keep_best_candidates(ok, block, bound[hi])
         r_idx, c_idx = np.nonzero(ok)
         if r_idx.size == 0:

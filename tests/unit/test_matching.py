@@ -141,3 +141,35 @@ def test_an_empty_round_and_a_round_without_hosts_leave_everyone_waitlisted():
     assert solve_round([], [], Rules()).assignment == {}
     result = solve_round([Seeker("s", 1804, ("pl",))], [], Rules())
     assert result.assignment == {"s": None}
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances(seekers=(1, 1), hosts=(0, 12)))
+def test_bulk_suggestions_rank_exactly_as_top_hosts(instance):
+    from server.matching.suggest import HostColumns, rank_hosts
+    from server.matching.vector import Vocab
+    from services.host_wire import interest_mask, language_mask
+
+    (seeker,), hosts, rules = instance
+    # The database has already kept active hosts of the allowed municipalities.
+    rules = Rules(excluded=rules.excluded)
+    hosts = [
+        Host(**{**h.__dict__, "municipality": seeker.municipality, "active": True}) for h in hosts if h.active
+    ]
+    vocab = Vocab.fixed()
+    columns = HostColumns(
+        [h.id for h in hosts],
+        [h.municipality for h in hosts],
+        [language_mask(sorted(h.languages)) for h in hosts],
+        [interest_mask(sorted(h.interests)) for h in hosts],
+        [h.child_bands for h in hosts],
+        [h.has_children for h in hosts],
+        [h.occupation for h in hosts],
+        [h.availability for h in hosts],
+        [h.capacity_left for h in hosts],
+        [h.load for h in hosts],
+        vocab,
+    )
+    excluded = {host for household, host in rules.excluded if household == seeker.id}
+    expected = [h.id for h, _p, _r in top_hosts(seeker, hosts, rules, 5)]
+    assert rank_hosts(seeker, columns, excluded, 5, vocab) == expected

@@ -1,0 +1,1 @@
+"""Superhost: certified local hosts, coordinators, matching on demand and in rounds, visits."""

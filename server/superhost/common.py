@@ -1,0 +1,35 @@
+"""Small helpers the Superhost modules share: times, code lists, validation errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from server.errors import ApiError
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def today(now: datetime) -> date:
+    return now.astimezone(UTC).date()
+
+
+def join_codes(codes: Iterable[str]) -> str:
+    return ",".join(codes)
+
+
+def split_codes(text: str | None) -> list[str]:
+    return [c for c in (text or "").split(",") if c]
+
+
+def invalid(code: str, message: str, status: int = 422) -> ApiError:
+    return ApiError(status, code, message)
+
+
+def not_found(what: str = "visit") -> ApiError:
+    return ApiError(404, f"{what}_not_found", f"No such {what.replace('_', ' ')}.")

@@ -1,0 +1,297 @@
+"""Households looking for a host: their matching profile, suggestions on demand, and rounds.
+
+The profile holds only what matching needs (first name, municipality, languages, interests,
+occupation, children as age bands, party size, availability): never employer or arrival date."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from server.auth import DeviceContext
+from server.errors import ApiError
+from server.matching.round import solve_round
+from server.matching.score import Host, Rules, Seeker, fit, is_allowed, top_hosts
+from server.matching.suggest import HostColumns, rank_hosts
+from server.matching.vector import Vocab
+from server.superhost.common import join_codes, split_codes, today
+from server.superhost.group_events import events_for
+from server.superhost.hosts import (
+    active_hosts_in,
+    check_municipality,
+    clean_interests,
+    clean_languages,
+    host_loads,
+    public_host,
+)
+from server.superhost.inbox import notify_household
+from server.sync import require_household
+from server.tables import (
+    declined_pairs,
+    host_blocks,
+    host_seekers,
+    hosts,
+    neighbour_allowances,
+    visit_requests,
+)
+from services import host_wire as wire
+from services import visit_lifecycle as life
+
+log = logging.getLogger(__name__)
+
+WAITING, MATCHED, WAITLISTED = "waiting", "matched", "waitlisted"
+
+
+def save_seeker(conn: Connection, ctx: DeviceContext, profile: dict[str, Any], now: datetime) -> dict:
+    """Create or update the household's host-seeking profile (any member may)."""
+    household_id = require_household(ctx)
+    first_name = profile["first_name"].strip()
+    if not first_name:
+        raise ApiError(422, "first_name_required", "Write a first name the host can greet.")
+    values = {
+        "first_name": first_name,
+        "municipality": check_municipality(profile["municipality"]),
+        "languages": join_codes(clean_languages(profile["languages"])),
+        "interests": join_codes(clean_interests(profile.get("interests", []))),
+        "occupation": profile.get("occupation", "").strip(),
+        "child_bands": wire.bands_mask(profile.get("children_ages", [])),
+        "party_size": profile["party_size"],
+        "availability": profile.get("availability", 0),
+        "updated_at": now,
+    }
+    exists = conn.execute(
+        select(host_seekers.c.household_id).where(host_seekers.c.household_id == household_id)
+    ).first()
+    if exists:
+        conn.execute(update(host_seekers).where(host_seekers.c.household_id == household_id).values(**values))
+    else:
+        conn.execute(insert(host_seekers).values(household_id=household_id, status=WAITING, **values))
+    return seeker_row_dict(require_seeker(conn, household_id))
+
+
+def require_seeker(conn: Connection, household_id: str) -> Any:
+    row = conn.execute(select(host_seekers).where(host_seekers.c.household_id == household_id)).first()
+    if row is None:
+        raise ApiError(409, "no_seeker_profile", "Tell us a little about your family first.")
+    return row
+
+
+def seeker_row_dict(row: Any) -> dict[str, Any]:
+    return {
+        "first_name": row.first_name,
+        "municipality": row.municipality,
+        "languages": split_codes(row.languages),
+        "interests": split_codes(row.interests),
+        "occupation": row.occupation,
+        "child_bands": row.child_bands,
+        "party_size": row.party_size,
+        "availability": row.availability,
+        "status": row.status,
+        "assigned_host_id": row.assigned_host_id,
+    }
+
+
+def as_seeker(row: Any) -> Seeker:
+    return Seeker(
+        id=row.household_id,
+        municipality=row.municipality,
+        languages=tuple(split_codes(row.languages)),
+        child_bands=row.child_bands,
+        interests=frozenset(split_codes(row.interests)),
+        occupation=row.occupation,
+        availability=row.availability,
+    )
+
+
+def as_host(row: Any, load: int) -> Host:
+    ages = [int(a) for a in split_codes(row.children_ages)]
+    return Host(
+        id=row.id,
+        municipality=row.municipality,
+        languages=frozenset(split_codes(row.languages)),
+        child_bands=wire.bands_mask(ages),
+        has_children=bool(ages),
+        interests=frozenset(split_codes(row.interests)),
+        occupation=row.occupation,
+        availability=row.availability,
+        capacity_left=row.visits_per_month - load,
+        load=load,
+        active=True,  # rows come from active_hosts_in
+    )
+
+
+def neighbours(conn: Connection) -> dict[int, frozenset[int]]:
+    found: dict[int, set[int]] = {}
+    for m, n in conn.execute(select(neighbour_allowances.c.municipality, neighbour_allowances.c.neighbour)):
+        found.setdefault(m, set()).add(n)
+    return {m: frozenset(ns) for m, ns in found.items()}
+
+
+def set_neighbours(conn: Connection, municipality: int, allowed: list[int]) -> None:
+    """The coordinator allows hosts of `allowed` for `municipality`'s families (and vice versa)."""
+    check_municipality(municipality)
+    for n in allowed:
+        check_municipality(n)
+    conn.execute(
+        delete(neighbour_allowances).where(
+            (neighbour_allowances.c.municipality == municipality)
+            | (neighbour_allowances.c.neighbour == municipality)
+        )
+    )
+    rows = [{"municipality": municipality, "neighbour": n} for n in set(allowed) - {municipality}]
+    rows += [{"municipality": r["neighbour"], "neighbour": municipality} for r in rows]
+    if rows:
+        conn.execute(insert(neighbour_allowances), rows)
+
+
+def excluded_pairs(conn: Connection, household_id: str | None = None) -> frozenset[tuple[str, str]]:
+    """Blocked pairs (either side), pairs a host declined or let expire, and open requests."""
+    pairs: set[tuple[str, str]] = set()
+    for table in (host_blocks, declined_pairs):
+        query = select(table.c.household_id, table.c.host_id)
+        if household_id is not None:
+            query = query.where(table.c.household_id == household_id)
+        pairs.update(tuple(r) for r in conn.execute(query))
+    query = select(visit_requests.c.household_id, visit_requests.c.host_id).where(
+        visit_requests.c.state.in_(sorted(life.OPEN_STATES))
+    )
+    if household_id is not None:
+        query = query.where(visit_requests.c.household_id == household_id)
+    pairs.update(tuple(r) for r in conn.execute(query))
+    return frozenset(pairs)
+
+
+def candidate_hosts(conn: Connection, municipality: int, now: datetime, near: dict) -> list[Host]:
+    areas = {municipality, *near.get(municipality, frozenset())}
+    rows = active_hosts_in(conn, areas, now)
+    loads = host_loads(conn, [r.id for r in rows], now) if rows else {}
+    return [as_host(r, loads.get(r.id, 0)) for r in rows], {r.id: r for r in rows}
+
+
+def suggestions(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[str, Any]:
+    """The top 5 hosts for the caller's household with why each fits; the round's pick first when
+    it still fits. None available: the waitlist and the municipality's group events instead."""
+    household_id = require_household(ctx)
+    row = require_seeker(conn, household_id)
+    seeker = as_seeker(row)
+    near = neighbours(conn)
+    areas = {seeker.municipality, *near.get(seeker.municipality, frozenset())}
+    vocab = Vocab.fixed()
+    # Plain driver tuples (no Row objects): integers and strings need no result processing.
+    rows = conn.execute(
+        select(
+            hosts.c.id, hosts.c.municipality, hosts.c.language_mask, hosts.c.interest_mask,
+            hosts.c.child_bands, hosts.c.occupation, hosts.c.availability, hosts.c.visits_per_month,
+        ).where(
+            hosts.c.certified_until >= today(now),
+            hosts.c.suspended_at.is_(None),
+            hosts.c.municipality.in_(sorted(areas)),
+            hosts.c.language_mask.op("&")(wire.language_mask(seeker.languages)) != 0,
+        )
+    ).cursor.fetchall()  # fmt: skip
+    loads = host_loads(conn, None, now)
+    # Column-wise (zip runs in C): thousands of hosts cost a few milliseconds.
+    ids, munis, langs, interests, bands, occupations, slots, per_month = (
+        map(list, zip(*rows, strict=True)) if rows else ([] for _ in range(8))
+    )
+    load = [loads.get(i, 0) for i in ids]
+    candidates = HostColumns(
+        ids, munis, langs, interests, bands, [b != 0 for b in bands], occupations, slots,
+        [m - n for m, n in zip(per_month, load, strict=True)], load, vocab,
+    )  # fmt: skip
+    excluded = {h for _household, h in excluded_pairs(conn, household_id)}
+    chosen = rank_hosts(seeker, candidates, excluded, wire.SUGGESTIONS + 1, vocab)
+    pick = row.assigned_host_id
+    if pick in ids and pick not in excluded and candidates.capacity_left[ids.index(pick)] > 0:
+        if pick in chosen:
+            chosen.remove(pick)
+        chosen.insert(0, pick)  # the round's pick first while it still fits
+    chosen = chosen[: wire.SUGGESTIONS]
+    full = (
+        {r.id: r for r in conn.execute(select(hosts).where(hosts.c.id.in_(chosen))).all()} if chosen else {}
+    )
+    rules = Rules(neighbours=near)
+    answer: dict[str, Any] = {"status": row.status, "hosts": []}
+    for host_id in chosen:
+        host = as_host(full[host_id], loads.get(host_id, 0))
+        if not is_allowed(seeker, host, rules):  # the query and rank_hosts already ensure it
+            log.error("suggested host %s breaks a hard constraint; left out", host_id)
+            continue
+        points, reasons = fit(seeker, host)
+        answer["hosts"].append(
+            {
+                **public_host(full[host_id]),
+                "points": points,
+                "reasons": reasons,
+                "recommended": host_id == pick,
+            }
+        )
+    if not chosen:
+        answer["waitlist"] = {"events": events_for(conn, seeker.municipality)}
+        if row.status != WAITLISTED:
+            conn.execute(
+                update(host_seekers)
+                .where(host_seekers.c.household_id == household_id)
+                .values(status=WAITLISTED)
+            )
+            answer["status"] = WAITLISTED
+    return answer
+
+
+def resolve_for_household(conn: Connection, household_id: str, now: datetime) -> str | None:
+    """After a decline or an expiry: the next best host for this one household (or the waitlist)."""
+    row = conn.execute(select(host_seekers).where(host_seekers.c.household_id == household_id)).first()
+    if row is None:
+        return None
+    near = neighbours(conn)
+    hosts, _rows = candidate_hosts(conn, row.municipality, now, near)
+    best = top_hosts(as_seeker(row), hosts, Rules(near, excluded_pairs(conn, household_id)), 1)
+    host_id = best[0][0].id if best else None
+    conn.execute(
+        update(host_seekers)
+        .where(host_seekers.c.household_id == household_id)
+        .values(assigned_host_id=host_id, status=MATCHED if host_id else WAITLISTED, updated_at=now)
+    )
+    notify_household(conn, household_id, None, "new_suggestion" if host_id else "waitlisted", now)
+    return host_id
+
+
+def run_round(conn: Connection, now: datetime) -> dict[str, Any]:
+    """Assign every waiting household without an open request to a host, optimally (min-cost flow)."""
+    busy = set(
+        conn.execute(
+            select(visit_requests.c.household_id).where(visit_requests.c.state.in_(sorted(life.OPEN_STATES)))
+        ).scalars()
+    )
+    rows = [r for r in conn.execute(select(host_seekers)).all() if r.household_id not in busy]
+    host_rows = active_hosts_in(conn, None, now)
+    loads = host_loads(conn, None, now)
+    seekers = [as_seeker(r) for r in rows]
+    hosts = [as_host(h, loads.get(h.id, 0)) for h in host_rows]
+    started = time.perf_counter()
+    result = solve_round(seekers, hosts, Rules(neighbours(conn), excluded_pairs(conn)))
+    seconds = time.perf_counter() - started
+    before = {r.household_id: (r.assigned_host_id, r.status) for r in rows}
+    for household_id, host_id in result.assignment.items():
+        status = MATCHED if host_id else WAITLISTED
+        if before[household_id] == (host_id, status):
+            continue  # unchanged: no update, no message
+        conn.execute(
+            update(host_seekers)
+            .where(host_seekers.c.household_id == household_id)
+            .values(assigned_host_id=host_id, status=status, updated_at=now)
+        )
+        notify_household(conn, household_id, None, "new_suggestion" if host_id else "waitlisted", now)
+    assigned = sum(1 for h in result.assignment.values() if h)
+    return {
+        "households": len(seekers),
+        "hosts": len(hosts),
+        "assigned": assigned,
+        "waitlisted": len(seekers) - assigned,
+        "objective": result.objective,
+        "solve_seconds": round(seconds, 3),
+    }
