@@ -23,6 +23,7 @@ from server.tables import (
     host_blocks,
     host_seekers,
     hosts,
+    households,
     reports,
     visit_feedback,
     visit_requests,
@@ -97,6 +98,8 @@ def create_request(conn: Connection, ctx: DeviceContext, body: dict[str, Any], i
         raise invalid(
             "idempotency_key_required", "Send an Idempotency-Key header of 8 to 64 characters.", 400
         )
+    # One request at a time per household: the pending limit and the key hold under concurrency.
+    conn.execute(select(households.c.id).where(households.c.id == household_id).with_for_update())
     earlier = conn.execute(
         select(visit_requests).where(
             visit_requests.c.household_id == household_id, visit_requests.c.idempotency_key == idempotency_key

@@ -259,3 +259,28 @@ def test_neighbour_allowance_lets_families_meet_hosts_next_door(client):
     answer = client.get("/v1/seeker/suggestions", headers=fam.auth).json()["hosts"]
     assert [h["first_name"] for h in answer] == ["Hemnes host"]
     assert {"code": "nearby", "municipality": 1832} in answer[0]["reasons"]
+
+
+def test_simultaneous_requests_never_exceed_three_pending_and_one_key_makes_one_request(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    coord = coordinator(client)
+    hosts = [host(client, coord, f"Host{i}") for i in range(6)]
+    fam = family(client)
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda h: request_visit(client, fam, h.host_id), hosts))
+    assert sorted(a.status_code for a in answers) == [201, 201, 201, 409, 409, 409]
+    other = family(client, "Bo")
+    with ThreadPoolExecutor(6) as pool:
+        same = list(
+            pool.map(lambda _i: request_visit(client, other, hosts[0].host_id, key="one-key-1"), range(6))
+        )
+    assert sorted(a.status_code for a in same) == [200] * 5 + [201]
+    assert len({a.json()["request_id"] for a in same}) == 1
+
+
+def test_municipality_numbers_on_the_wire_are_the_41_of_the_reference_data():
+    from services.host_wire import MUNICIPALITY_NUMBERS
+    from services.municipalities import load_municipalities
+
+    assert {m.number for m in load_municipalities()} == MUNICIPALITY_NUMBERS
