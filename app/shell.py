@@ -19,6 +19,7 @@ from services.invite_link import code_from_route
 from services.languages import LANGUAGES, get_language
 from views.common import icon_button, readable, tagged
 from views.family import FamilyTab, JoinView
+from views.hosts import HostsTab
 from views.recovery import Recovery
 from views.settings import SettingsTab
 from views.step_detail import StepDetail
@@ -57,29 +58,41 @@ def notice_bar(state: AppState) -> ft.Control:
 def MainView(state: AppState) -> ft.View:
     t = get_translator(state.language)
     _ = t.gettext
-    content = {"timeline": TimelineTab, "family": FamilyTab, "settings": SettingsTab}[state.tab](state)
+    content = {"timeline": TimelineTab, "family": FamilyTab, "hosts": HostsTab, "settings": SettingsTab}[
+        state.tab
+    ](state)
     status = (
         ft.Column([SyncStatusLine(state), RejectedBanner(state)], spacing=4)
         if state.tab == "timeline"
         else ft.Container(height=0)
     )
 
+    tabs = ("hosts", "settings") if state.host_only else TABS
+    destinations = {
+        "timeline": ft.NavigationBarDestination(icon=ft.Icons.CHECKLIST, label=_("My steps")),
+        "family": ft.NavigationBarDestination(icon=ft.Icons.GROUP, label=_("Family")),
+        "hosts": ft.NavigationBarDestination(
+            # The unread count of the inbox (the reliable channel for visit news).
+            icon=ft.Icon(ft.Icons.WAVING_HAND, badge=str(state.inbox_unread) if state.inbox_unread else None),
+            label=_("Hosts"),
+        ),
+        "settings": ft.NavigationBarDestination(icon=ft.Icons.SETTINGS, label=_("Settings")),
+    }
+
     async def select_tab(e: ft.Event[ft.NavigationBar]) -> None:
-        state.select_tab(TABS[int(e.control.selected_index)])
+        state.select_tab(tabs[int(e.control.selected_index)])
         if state.tab == "family":
             await state.refresh_family()
+        elif state.tab == "hosts":
+            await state.refresh_hosts()
 
     return ft.View(
         route="/",
         can_pop=False,
         appbar=ft.AppBar(title=ft.Text(_("Ny i Nordland")), bgcolor=theme.SEED, color=theme.ON_PRIMARY),
         navigation_bar=ft.NavigationBar(
-            selected_index=TABS.index(state.tab),
-            destinations=[
-                ft.NavigationBarDestination(icon=ft.Icons.CHECKLIST, label=_("My steps")),
-                ft.NavigationBarDestination(icon=ft.Icons.GROUP, label=_("Family")),
-                ft.NavigationBarDestination(icon=ft.Icons.SETTINGS, label=_("Settings")),
-            ],
+            selected_index=tabs.index(state.tab) if state.tab in tabs else 0,
+            destinations=[destinations[tab] for tab in tabs],
             on_change=select_tab,
         ),
         controls=[readable(ft.Column([notice_bar(state), status, content], expand=True))],

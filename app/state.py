@@ -13,6 +13,7 @@ from pathlib import Path
 import flet as ft
 import httpx
 
+from app.superhost_actions import SuperhostActions
 from services.catalog import load_catalog
 from services.i18n import N_
 from services.invite_link import code_from_text
@@ -45,7 +46,7 @@ WIZARD_STEPS = (
     "profession",
     "licence",
 )
-TABS = ("timeline", "family", "settings")
+TABS = ("timeline", "family", "hosts", "settings")
 MAX_NAME_LENGTH = 40
 
 # What a failed family action means for the user, by the server's (or client's) error code.
@@ -65,7 +66,7 @@ FAMILY_ERROR_OTHER = N_("Something went wrong with the family server. Try again 
 
 @ft.observable
 @dataclass
-class AppState:
+class AppState(SuperhostActions):
     """Everything the screens show. Methods are the use cases; each persists before it returns."""
 
     data_dir: Path
@@ -101,6 +102,22 @@ class AppState:
     authors: dict[str, tuple[str, int]] = field(default_factory=dict)  # item key → (name, epoch ms)
     rejections: list[dict] = field(default_factory=list)  # changes the server refused, undone here
     server_url: str = ""
+    # Superhost (issue #4): what the Hosts tab shows, cached on the phone for offline reading
+    hosts_section: str = "find"
+    host_only: bool = False  # a local host without a newcomer timeline: Hosts and Settings only
+    seeker: dict | None = None
+    suggestions: dict | None = None
+    visits: list[dict] = field(default_factory=list)
+    host: dict | None = None
+    host_requests: list[dict] = field(default_factory=list)
+    is_coordinator: bool = False
+    coordinator_hosts: list[dict] = field(default_factory=list)
+    coordinator_reports: list[dict] = field(default_factory=list)
+    last_round: dict | None = None
+    inbox: list[dict] = field(default_factory=list)
+    inbox_unread: int = 0
+    hosts_error: str | None = None
+    hosts_busy: bool = False
     scheduler: SyncScheduler | None = None
     _client: SyncClient | None = None
 
@@ -124,6 +141,10 @@ class AppState:
         self.household_id = self.store.get_meta("household_id")
         self.member_id = self.store.get_meta("member_id")
         self.family = json.loads(self.store.get_meta("family") or "null")  # last known, for offline
+        self.load_superhost_cache()
+        self.host_only = self.profile is None and self.store.get_meta("host_only") == "1"
+        if self.host_only:
+            self.tab, self.hosts_section = "hosts", "host"
         self._reload_steps()
 
     def _reload_steps(self) -> None:
@@ -148,7 +169,14 @@ class AppState:
 
     @property
     def needs_wizard(self) -> bool:
-        return self.profile is None or self.editing_profile
+        return (self.profile is None and not self.host_only) or self.editing_profile
+
+    def start_host_mode(self) -> None:
+        """First run for a local who wants to host: no newcomer questions, straight to host mode."""
+        self.host_only = True
+        if self.store is not None:
+            self.store.set_meta("host_only", "1")
+        self.tab, self.hosts_section = "hosts", "host"
 
     def timeline(self) -> Timeline:
         assert self.profile is not None

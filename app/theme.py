@@ -21,6 +21,7 @@ LINK_TEXT = SEED
 ON_PRIMARY = "#FFFFFF"
 NEXT_BG = "#EEF3FA"
 NOTICE_BG = "#E8F5E9"
+OUTLINE = "#74777F"  # card borders (non-text: 3:1 is enough)
 
 # (text, background) pairs the views use; tests assert a contrast ratio of at least 4.5:1.
 TEXT_PAIRS = (

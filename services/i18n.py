@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_timedelta
+from babel.dates import format_date, format_time, format_timedelta
 from babel.lists import format_list
 from babel.numbers import format_percent
 
@@ -69,6 +69,17 @@ class Translator:
     def format_list(self, items: Sequence[str]) -> str:
         """'a, b and c' in the user's language."""
         return format_list(list(items), locale=self.locale)
+
+    def language_name(self, code: str) -> str:
+        """'Polish' / 'polski' / 'البولندية': a language's name in the user's language (CLDR)."""
+        return self.locale.languages.get(code) or code
+
+    def format_datetime(self, value: datetime) -> str:
+        """'15 January 2027, 15:30' in the user's language and in the value's own time zone."""
+        return self.gettext("{date}, {time}").format(
+            date=format_date(value.date(), format="long", locale=self.locale),
+            time=format_time(value, format="short", locale=self.locale),
+        )
 
     def format_percent(self, fraction: float) -> str:
         return format_percent(fraction, locale=self.locale)

@@ -232,8 +232,21 @@ class SyncClient:
         """Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … capped at 30 s."""
         return min(30.0, 0.5 * 2**attempt) * (0.5 + self.rng() / 2)
 
-    def _request(self, method: str, path: str, auth: bool = True, **kwargs: Any) -> httpx.Response:
-        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """An authenticated call with this client's retries, backoff and clock correction
+        (other services, such as Superhost, speak to the server through it)."""
+        self.ensure_registered()
+        return self._request(method, path, **kwargs)
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        auth: bool = True,
+        extra_headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), **(extra_headers or {})}
         if "json" in kwargs:
             # Large bodies (pushes) go gzipped: phones pay for every byte on mobile data.
             body = json.dumps(kwargs.pop("json"), separators=(",", ":")).encode()

@@ -132,6 +132,15 @@ def Wizard(state: AppState) -> ft.View:
                 kind="outlined",
             )
         )
+        body.append(
+            button(
+                "wizard-host",
+                _("I live here and want to be a host"),
+                state.start_host_mode,
+                icon=ft.Icons.WAVING_HAND,
+                kind="text",
+            )
+        )
     elif key in CHOICES:
         field_name, options = CHOICES[key]
         current = getattr(state.draft, field_name)

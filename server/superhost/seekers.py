@@ -215,7 +215,7 @@ def suggestions(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[str
         {r.id: r for r in conn.execute(select(hosts).where(hosts.c.id.in_(chosen))).all()} if chosen else {}
     )
     rules = Rules(neighbours=near)
-    answer: dict[str, Any] = {"status": row.status, "hosts": []}
+    answer: dict[str, Any] = {"status": row.status, "seeker": seeker_row_dict(row), "hosts": []}
     for host_id in chosen:
         host = as_host(full[host_id], loads.get(host_id, 0))
         if not is_allowed(seeker, host, rules):  # the query and rank_hosts already ensure it

@@ -1,0 +1,286 @@
+"""One visit request as either side sees it, with the actions that side may take now: answer with
+a time and a public place, confirm, mark as met, cancel, leave feedback, add to the calendar,
+report or block."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app import theme
+from app.state import AppState
+from services.i18n import get_translator
+from views.common import button, tagged
+from views.superhost_text import (
+    ACTION_LABELS,
+    HOST_STATE_LABELS,
+    REPORT_REASONS,
+    STATE_LABELS,
+    municipality_name,
+    when_text,
+)
+
+
+@ft.component
+def AnswerForm(state: AppState, request_id: str, action: str) -> ft.Control:
+    """Host: a date, a time and a public meeting place (accept or propose another time)."""
+    t = get_translator(state.language)
+    _ = t.gettext
+    day, set_day = ft.use_state("")
+    clock, set_clock = ft.use_state("")
+    place, set_place = ft.use_state("")
+
+    async def send(_e: object = None) -> None:
+        await state.visit_action(request_id, action, day, clock, place)
+
+    return ft.Column(
+        [
+            tagged(
+                f"visit-date-{request_id}",
+                ft.TextField(
+                    label=_("Date (YYYY-MM-DD)"), value=day, on_change=lambda e: set_day(e.control.value)
+                ),
+            ),
+            tagged(
+                f"visit-time-{request_id}",
+                ft.TextField(
+                    label=_("Time (HH:MM)"), value=clock, on_change=lambda e: set_clock(e.control.value)
+                ),
+            ),
+            tagged(
+                f"visit-place-{request_id}",
+                ft.TextField(
+                    label=_("Public meeting place (library, café …)"),
+                    helper=_("First meetings are at public places. No home addresses."),
+                    value=place,
+                    max_length=120,
+                    on_change=lambda e: set_place(e.control.value),
+                ),
+            ),
+            button(f"visit-send-{action}-{request_id}", _("Send"), None if state.hosts_busy else send),
+        ],
+        spacing=8,
+    )
+
+
+@ft.component
+def FeedbackForm(state: AppState, request_id: str) -> ft.Control:
+    t = get_translator(state.language)
+    _ = t.gettext
+    rating, set_rating = ft.use_state(0)
+    comment, set_comment = ft.use_state("")
+
+    async def send(_e: object = None) -> None:
+        await state.leave_feedback(request_id, rating, comment)
+
+    stars = [
+        tagged(
+            f"visit-rating-{n}-{request_id}",
+            ft.IconButton(
+                icon=ft.Icons.STAR if n <= rating else ft.Icons.STAR_BORDER,
+                icon_color=theme.SEED,
+                tooltip=t.ngettext("{n} star", "{n} stars", n).format(n=n),
+                on_click=lambda _e, n=n: set_rating(n),
+                width=theme.MIN_TAP,
+                height=theme.MIN_TAP,
+            ),
+        )
+        for n in range(1, 6)
+    ]
+    return ft.Column(
+        [
+            ft.Text(_("How was the visit?"), color=theme.ON_SURFACE, weight=ft.FontWeight.BOLD),
+            ft.Row(stars, wrap=True, spacing=0),
+            tagged(
+                f"visit-comment-{request_id}",
+                ft.TextField(
+                    label=_("A few words (optional)"),
+                    value=comment,
+                    max_length=500,
+                    multiline=True,
+                    on_change=lambda e: set_comment(e.control.value),
+                ),
+            ),
+            button(
+                f"visit-feedback-send-{request_id}",
+                _("Send feedback"),
+                None if rating == 0 or state.hosts_busy else send,
+            ),
+        ],
+        spacing=8,
+    )
+
+
+@ft.component
+def SafetyRow(state: AppState, request_id: str) -> ft.Control:
+    """Report the other side to the coordinators, or block them."""
+    t = get_translator(state.language)
+    _ = t.gettext
+    reporting, set_reporting = ft.use_state(False)
+    reason, set_reason = ft.use_state("")
+
+    async def send(_e: object = None) -> None:
+        await state.report_visit(request_id, reason, "")
+        set_reporting(False)
+
+    async def block(_e: object = None) -> None:
+        await state.block_visit(request_id)
+
+    if not reporting:
+        return ft.Row(
+            [
+                button(f"visit-report-{request_id}", _("Report"), lambda: set_reporting(True), kind="text"),
+                button(f"visit-block-{request_id}", _("Block"), block, kind="text"),
+            ],
+            wrap=True,
+        )
+    return ft.Column(
+        [
+            tagged(
+                f"visit-report-reason-{request_id}",
+                ft.Dropdown(
+                    label=_("What happened?"),
+                    value=reason or None,
+                    options=[ft.DropdownOption(key=k, text=_(v)) for k, v in REPORT_REASONS.items()],
+                    on_select=lambda e: set_reason(e.control.value or ""),
+                ),
+            ),
+            ft.Row(
+                [
+                    button(f"visit-report-send-{request_id}", _("Send report"), send if reason else None),
+                    button(
+                        f"visit-report-cancel-{request_id}",
+                        _("Cancel"),
+                        lambda: set_reporting(False),
+                        kind="text",
+                    ),
+                ],
+                wrap=True,
+            ),
+        ]
+    )
+
+
+@ft.component
+def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
+    """A visit as `side` ("newcomer" or "host") sees it."""
+    t = get_translator(state.language)
+    _ = t.gettext
+    rid = visit["request_id"]
+    answering, set_answering = ft.use_state("")
+    declining, set_declining = ft.use_state(False)
+    reason, set_reason = ft.use_state("")
+    if side == "newcomer":
+        other = visit["host"]["first_name"]
+        title = _("Visit with {name}").format(name=other)
+        label = STATE_LABELS.get(visit["state"], visit["state"])
+    else:
+        family = visit["family"]
+        other = family["first_name"]
+        title = t.ngettext("{name}, {count} person", "{name}, {count} people", visit["party_size"]).format(
+            name=other, count=visit["party_size"]
+        )
+        label = HOST_STATE_LABELS.get(visit["state"], STATE_LABELS.get(visit["state"], visit["state"]))
+    rows: list[ft.Control] = [
+        ft.Text(title, size=17, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE),
+        tagged(f"visit-state-{rid}", ft.Text(_(label), color=theme.SEED), label=visit["state"]),
+    ]
+    if side == "host":
+        langs = t.format_list([t.language_name(c) for c in family["languages"]])
+        rows.append(
+            ft.Text(
+                _("{place} · speaks {languages}").format(
+                    place=municipality_name(family["municipality"]), languages=langs
+                ),
+                color=theme.MUTED_TEXT,
+            )
+        )
+    if visit.get("message"):
+        rows.append(ft.Text(f"“{visit['message']}”", italic=True, color=theme.ON_SURFACE, selectable=True))
+    if visit.get("starts_at"):
+        rows.append(
+            tagged(
+                f"visit-when-{rid}",
+                ft.Text(
+                    _("{when} at {place}").format(
+                        when=when_text(t, visit["starts_at"]), place=visit["meeting_place"]
+                    ),
+                    color=theme.ON_SURFACE,
+                    weight=ft.FontWeight.BOLD,
+                ),
+            )
+        )
+    if visit.get("decline_reason") and visit["state"] == "declined":
+        rows.append(
+            ft.Text(_("Reason: {reason}").format(reason=visit["decline_reason"]), color=theme.MUTED_TEXT)
+        )
+
+    def simple(action: str):  # noqa: ANN202 - an event handler
+        async def act(_e: object = None) -> None:
+            await state.visit_action(rid, action)
+
+        return act
+
+    actions: list[ft.Control] = []
+    for action in visit.get("actions", []):
+        text = _(ACTION_LABELS[action])
+        if action in ("accept", "propose"):
+            actions.append(
+                button(
+                    f"visit-{action}-{rid}", text, lambda _e=None, a=action: set_answering(a), kind="outlined"
+                )
+            )
+        elif action == "decline":
+            actions.append(button(f"visit-decline-{rid}", text, lambda: set_declining(True), kind="text"))
+        else:
+            actions.append(
+                button(
+                    f"visit-{action}-{rid}",
+                    text,
+                    None if state.hosts_busy else simple(action),
+                    kind="filled" if action in ("confirm", "complete") else "text",
+                )
+            )
+    if visit["state"] in ("confirmed", "completed") and visit.get("starts_at"):
+        actions.append(
+            button(
+                f"visit-calendar-{rid}",
+                _("Add to calendar"),
+                lambda: state.save_calendar_file(visit, other),
+                icon=ft.Icons.EVENT,
+                kind="outlined",
+            )
+        )
+    if actions:
+        rows.append(ft.Row(actions, wrap=True, spacing=8))
+    if answering:
+        rows.append(AnswerForm(state, rid, answering, key=f"answer-{answering}-{rid}"))
+    if declining:
+
+        async def decline(_e: object = None) -> None:
+            await state.visit_action(rid, "decline", reason=reason)
+
+        rows += [
+            tagged(
+                f"visit-decline-reason-{rid}",
+                ft.TextField(
+                    label=_("Reason (optional, the family sees it)"),
+                    value=reason,
+                    max_length=300,
+                    on_change=lambda e: set_reason(e.control.value),
+                ),
+            ),
+            button(f"visit-decline-send-{rid}", _("Decline"), decline),
+        ]
+    if visit["state"] == "completed" and not visit.get("feedback_given"):
+        rows.append(FeedbackForm(state, rid))
+    if visit["state"] not in ("declined", "expired"):
+        rows.append(SafetyRow(state, rid))
+    return tagged(
+        f"visit-{rid}",
+        ft.Container(
+            content=ft.Column(rows, spacing=8),
+            padding=12,
+            border=ft.Border.all(1, theme.OUTLINE),
+            border_radius=12,
+        ),
+    )
