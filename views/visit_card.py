@@ -195,7 +195,7 @@ def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
             )
         )
     if visit.get("message"):
-        rows.append(ft.Text(f"“{visit['message']}”", italic=True, color=theme.ON_SURFACE, selectable=True))
+        rows.append(ft.Text(f"“{visit['message']}”", italic=True, color=theme.ON_SURFACE))
     if visit.get("starts_at"):
         rows.append(
             tagged(

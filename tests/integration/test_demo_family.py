@@ -23,3 +23,28 @@ def test_demo_family_is_created_once_and_each_run_prints_a_fresh_code(tmp_path, 
     assert partner.load_profile().municipality == 1804
     household = client.describe_household()
     assert [m["display_name"] for m in household["members"]] == ["Ana", "Marek"]
+
+
+def test_demo_hosts_are_certified_labelled_and_seeded_once_with_a_coordinator_code(tmp_path, live_server):
+    from server.demo_hosts import DEMO_HOSTS, seed_hosts
+
+    url = f"sqlite:///{tmp_path / 'server.db'}"  # the live server's database
+    first = seed_hosts(live_server, url)
+    second = seed_hosts(live_server, url)
+    assert first and second and first != second  # a fresh code while no phone is enrolled
+
+    http = httpx.Client(base_url=live_server)
+    token = http.post("/v1/devices").json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    http.post("/v1/households", json={"display_name": "Ana"}, headers=auth)
+    profile = {"first_name": "Ana", "municipality": 1804, "languages": ["pl", "en"], "party_size": 3}
+    assert http.put("/v1/seeker", json=profile, headers=auth).status_code == 200
+    hosts = http.get("/v1/seeker/suggestions", headers=auth).json()["hosts"]
+    bodo = [h["first_name"] for h in DEMO_HOSTS if h["municipality"] == 1804]
+    assert sorted(h["first_name"] for h in hosts) == sorted(bodo)  # each once, both certified
+    assert all(h["demo"] and "(demo)" in h["first_name"] for h in hosts)
+    assert hosts[0]["first_name"] == "Tomasz (demo)"  # speaks Polish, the family's first language
+
+    enrolled = http.post("/v1/coordinator/enrol", json={"code": second}, headers=auth)
+    assert enrolled.status_code == 200
+    assert seed_hosts(live_server, url) is None  # enrolled: no new code
