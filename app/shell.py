@@ -186,6 +186,7 @@ def show(page: ft.Page, state: AppState, detect_device_locale: bool) -> None:
             state.join_code, state.tab = code, "family"
     page.render_views(App, state)
     page.run_task(begin_sync, state)
+    page.run_task(state.watch_inbox)
     if detect_device_locale and state.profile is None:
         page.run_task(adopt_device_locale, page, state)
 

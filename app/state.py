@@ -118,6 +118,7 @@ class AppState(SuperhostActions):
     inbox_unread: int = 0
     hosts_error: str | None = None
     hosts_busy: bool = False
+    app_in_foreground: bool = True
     scheduler: SyncScheduler | None = None
     _client: SyncClient | None = None
 
@@ -382,6 +383,7 @@ class AppState(SuperhostActions):
 
     def app_lifecycle(self, foreground: bool) -> None:
         """Resume syncs at once and restarts the timer; the background stops it."""
+        self.app_in_foreground = foreground
         if self.scheduler is not None:
             if foreground:
                 self.scheduler.resume()
@@ -543,6 +545,7 @@ class AppState(SuperhostActions):
             self.store.delete_meta(key)
         self.household_id = self.member_id = None
         self.family = self.invite = None
+        self.forget_household_hosts()
         self.sync_status = SyncStatus(NOT_SET_UP)
         self.profile = self.store.load_profile()
         self._reload_steps()

@@ -52,7 +52,7 @@ HOST_ERRORS = {
     "valid_until_past": N_("A certification must be valid after today."),
     "date_in_future": N_("The dates of the checks cannot be in the future."),
     "first_name_required": N_("Write a first name."),
-    "unknown_municipality": N_("Choose your municipality first (Settings → Edit my answers)."),
+    "unknown_municipality": N_("Choose your municipality first (Settings → Change your answers)."),
     "no_language": N_("Choose at least one language."),
     "rate_limited": N_("Too many tries. Wait a few minutes, then try again."),
     "bad_date": N_("Write the date as YYYY-MM-DD, for example 2027-01-15."),
@@ -102,6 +102,7 @@ class SuperhostActions:
     inbox_unread: int
     hosts_error: str | None
     hosts_busy: bool
+    app_in_foreground: bool
     notice: str | None
     notice_arg: str
     household_id: str | None
@@ -154,6 +155,13 @@ class SuperhostActions:
         self.inbox_unread = cache.get("inbox_unread") or 0
         self.is_coordinator = bool(cache.get("is_coordinator"))
 
+    def forget_household_hosts(self) -> None:
+        """The phone left its household: the family's host search and visits go with it."""
+        self.seeker, self.suggestions, self.visits = None, None, []
+        self.inbox = [m for m in self.inbox if m.get("to") == "host"]
+        self.inbox_unread = sum(1 for m in self.inbox if not m.get("read"))
+        self._save_cache()
+
     def select_hosts_section(self, section: str) -> None:
         if section in SECTIONS:
             self.hosts_section = section
@@ -204,6 +212,22 @@ class SuperhostActions:
         self.inbox = found["inbox"]["items"][-50:]
         self.inbox_unread = found["inbox"]["unread"]
         self._save_cache()
+
+    async def watch_inbox(self, interval: float = 60.0, first_after: float = 2.0) -> None:
+        """Keep the inbox badge current while the app is open (quietly: a failed poll changes
+        nothing on screen and is tried again later)."""
+        await asyncio.sleep(first_after)
+        while True:
+            if self.app_in_foreground and (self.household_id or self.host or self.is_coordinator):
+                try:
+                    box = await asyncio.to_thread(self.superhost().inbox)
+                except SyncError as exc:
+                    log.info("superhost: inbox poll failed (%s)", exc.code)
+                else:
+                    if box["unread"] != self.inbox_unread or box["items"][-50:] != self.inbox:
+                        self.inbox, self.inbox_unread = box["items"][-50:], box["unread"]
+                        self._save_cache()
+            await asyncio.sleep(interval)
 
     async def refresh_inbox(self) -> None:
         box = await self._host_call(self.superhost().inbox)

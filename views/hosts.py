@@ -25,6 +25,7 @@ def chip(identifier: str, text: str, selected: bool, on_toggle: object) -> ft.Co
         identifier,
         ft.Chip(
             label=ft.Text(text),
+            tooltip=text,
             selected=selected,
             on_select=lambda _e: on_toggle(),
             height=theme.MIN_TAP,

@@ -112,3 +112,56 @@ async def test_family_screens_are_accessible(headless, data_dir, tmp_path, live_
     await app.click("family-leave")
     checked += check_screen(app, "family-leave")
     assert checked > 10
+
+
+async def test_superhost_screens_are_accessible(headless, tmp_path, live_server):
+    from datetime import date, timedelta
+
+    from tests.integration.test_family_headless import newcomer_sharing
+    from tests.integration.test_hosts_headless import become_host, enrolled_coordinator, toggle
+
+    first = await headless(server_url=live_server, folder=tmp_path / "first")
+    await first.click("wizard-host")
+    checked = check_screen(first, "host-form")
+    host = await become_host(headless, tmp_path / "host", live_server)
+    checked += check_screen(host, "host-pending")
+    kari = await enrolled_coordinator(headless, tmp_path / "kari", live_server, tmp_path)
+    host_id = host.state.host["host_id"]
+    await kari.until(lambda: kari.has(f"certify-{host_id}"))
+    await kari.click(f"certify-{host_id}")
+    checked += check_screen(kari, "coordinator-certify")
+    await kari.type(f"certify-version-{host_id}", "2026-1")
+    await kari.click(f"certify-send-{host_id}")
+    await kari.until(lambda: kari.has(f"suspend-{host_id}"))
+    checked += check_screen(kari, "coordinator-certified")
+
+    ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
+    await open_tab(ana, "hosts")
+    await ana.until(lambda: ana.has("seeker-save"))
+    checked += check_screen(ana, "seeker-form")
+    await toggle(ana, "seeker-lang-pl")
+    await ana.type("seeker-first-name", "Ana")
+    await ana.click("seeker-save")
+    await ana.until(lambda: ana.has(f"suggest-ask-{host_id}"))
+    await ana.click(f"suggest-ask-{host_id}")
+    checked += check_screen(ana, "suggestions")
+    await ana.type(f"suggest-message-{host_id}", "Hello")
+    await ana.click(f"suggest-send-{host_id}")
+    await ana.until(lambda: len(ana.state.visits) == 1)
+    request_id = ana.state.visits[0]["request_id"]
+    checked += check_screen(ana, "visit-requested")
+
+    await host.click("hosts-refresh")
+    await host.until(lambda: host.has(f"visit-accept-{request_id}"))
+    await host.click(f"visit-accept-{request_id}")
+    await host.click(f"visit-report-{request_id}")
+    checked += check_screen(host, "host-answer-and-report")
+    await host.type(f"visit-date-{request_id}", str(date.today() + timedelta(days=2)))
+    await host.type(f"visit-time-{request_id}", "12:00")
+    await host.type(f"visit-place-{request_id}", "Rana library")
+    await host.click(f"visit-send-accept-{request_id}")
+    await host.until(lambda: host.state.host_requests[0]["state"] == "accepted")
+    await ana.click("hosts-refresh")
+    await ana.until(lambda: ana.has(f"visit-confirm-{request_id}"))
+    checked += check_screen(ana, "visit-accepted")
+    assert checked > 60

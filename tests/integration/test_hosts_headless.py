@@ -4,8 +4,10 @@ accepts with a time and a public place; the family confirms and saves it to the 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
+import flet as ft
 from sqlalchemy import create_engine, update
 
 from server.superhost.coordinators import create_coordinator
@@ -20,8 +22,6 @@ def server_engine(tmp_path):
 
 def label(app, identifier: str) -> str | None:
     """The accessible label of a tagged control (states are tagged with their code)."""
-    import flet as ft
-
     return next(c.label for c in app.controls() if isinstance(c, ft.Semantics) and c.identifier == identifier)
 
 
@@ -174,3 +174,26 @@ async def test_offline_the_hosts_tab_shows_what_was_saved_and_says_it_is_offline
     await ana.click("hosts-refresh")
     await ana.until(lambda: ana.has("error"), timeout=30)
     assert ana.has("seeker-edit")  # the cached screen stays
+
+
+async def test_the_inbox_badge_updates_without_opening_the_hosts_tab(headless, tmp_path, live_server):
+    host = await become_host(headless, tmp_path / "host", live_server)
+    kari = await enrolled_coordinator(headless, tmp_path / "kari", live_server, tmp_path)
+    host_id = host.state.host["host_id"]
+    await kari.until(lambda: kari.has(f"certify-{host_id}"))
+    await kari.click(f"certify-{host_id}")
+    await kari.type(f"certify-version-{host_id}", "2026-1")
+    await kari.click(f"certify-send-{host_id}")
+    await kari.until(lambda: kari.has(f"suspend-{host_id}"))
+    ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
+    await ana.state.save_seeker("Ana", ["pl"], [], "", 0)
+    await ana.state.request_visit(host_id, "Hi")
+    await open_tab(host, "settings")  # somewhere else in the app
+    poll = asyncio.create_task(host.state.watch_inbox(interval=0.2, first_after=0))
+    try:
+        await host.until(lambda: host.state.inbox_unread == 1)
+    finally:
+        poll.cancel()
+    nav = next(c for c in host.controls() if isinstance(c, ft.NavigationBar))
+    badge_icon = nav.destinations[0].icon  # host-only phone: Hosts, Settings
+    assert badge_icon.badge == "1"

@@ -29,6 +29,10 @@ def test_create_coordinator_prints_a_code_that_enrols_exactly_one_phone(tmp_path
         )
         assert client.get("/v1/coordinator/me", headers=phone.auth).status_code == 200
         assert admin.main(["seed-events"]) == 0 and admin.main(["run-round"]) == 0
+        assert admin.main(["allow-neighbours", "1833", "1832"]) == 0
+        assert "1833: neighbours [1832]" in capsys.readouterr().out
+        assert admin.main(["allow-neighbours", "1833", "301"]) == 2  # Oslo is not in Nordland
+        assert "not a municipality in Nordland" in capsys.readouterr().err
         coordinator_id = client.get("/v1/coordinator/me", headers=phone.auth).json()["coordinator_id"]
         assert admin.main(["revoke-coordinator", coordinator_id]) == 0
         assert client.get("/v1/coordinator/me", headers=phone.auth).status_code == 403
