@@ -167,3 +167,28 @@ def assignee_text(t: Translator, state: object, item_key: str) -> str:
     member = state.assignees.get(item_key)  # type: ignore[attr-defined]
     name = state.member_name(member) if member else ""  # type: ignore[attr-defined]
     return t.gettext("For {name}").format(name=name) if name else ""
+
+
+def card(identifier: str, rows: list[ft.Control], spacing: int = 6) -> ft.Semantics:
+    """A bordered card of rows (a host, a visit), with its test handle."""
+    return tagged(
+        identifier,
+        ft.Container(
+            content=ft.Column(rows, spacing=spacing),
+            padding=12,
+            border=ft.Border.all(1, theme.OUTLINE),
+            border_radius=12,
+        ),
+    )
+
+
+def text_input(
+    identifier: str, label: str, value: str, on_value: Callable[[str], None], **options: object
+) -> ft.Semantics:
+    """A labelled text field whose every change goes to `on_value` (a use_state setter)."""
+    return tagged(
+        identifier,
+        ft.TextField(
+            label=label, value=value, on_change=lambda e: on_value(e.control.value or ""), **options
+        ),
+    )

@@ -10,7 +10,7 @@ import flet as ft
 from app import theme
 from app.state import AppState
 from services.i18n import get_translator
-from views.common import button, tagged
+from views.common import button, card, tagged
 from views.superhost_text import REPORT_REASONS, municipality_name
 
 
@@ -83,15 +83,7 @@ def CoordinatorHost(state: AppState, host: dict) -> ft.Control:
     rows.append(ft.Row(actions, wrap=True))
     if open_form:
         rows.append(CertifyForm(state, hid))
-    return tagged(
-        f"coordinator-host-{hid}",
-        ft.Container(
-            content=ft.Column(rows, spacing=6),
-            padding=12,
-            border=ft.Border.all(1, theme.OUTLINE),
-            border_radius=12,
-        ),
-    )
+    return card(f"coordinator-host-{hid}", rows, spacing=6)
 
 
 @ft.component

@@ -9,7 +9,7 @@ from app.state import AppState
 from services.host_wire import MAX_VISITS_PER_MONTH
 from services.i18n import get_translator
 from services.municipalities import load_municipalities
-from views.common import button, tagged
+from views.common import button, tagged, text_input
 from views.superhost_text import HOST_STATUS
 from views.visit_card import VisitCard
 
@@ -62,15 +62,7 @@ def HostForm(state: AppState, on_done: object = None) -> ft.Control:
                 ),
                 color=theme.ON_SURFACE,
             ),
-            tagged(
-                "host-first-name",
-                ft.TextField(
-                    label=_("Your first name"),
-                    value=first_name,
-                    max_length=40,
-                    on_change=lambda e: set_first_name(e.control.value),
-                ),
-            ),
+            text_input("host-first-name", _("Your first name"), first_name, set_first_name, max_length=40),
             tagged(
                 "host-municipality",
                 ft.Dropdown(
@@ -86,22 +78,15 @@ def HostForm(state: AppState, on_done: object = None) -> ft.Control:
             language_chips(t, "host", languages, set_languages),
             ft.Text(_("What you like"), color=theme.ON_SURFACE),
             interest_chips(t, "host", interests, set_interests),
-            tagged(
+            text_input(
                 "host-occupation",
-                ft.TextField(
-                    label=_("Your line of work (optional)"),
-                    value=occupation,
-                    max_length=60,
-                    on_change=lambda e: set_occupation(e.control.value),
-                ),
+                _("Your line of work (optional)"),
+                occupation,
+                set_occupation,
+                max_length=60,
             ),
-            tagged(
-                "host-children",
-                ft.TextField(
-                    label=_("Ages of your children, if any (for example 4, 9)"),
-                    value=ages,
-                    on_change=lambda e: set_ages(e.control.value),
-                ),
+            text_input(
+                "host-children", _("Ages of your children, if any (for example 4, 9)"), ages, set_ages
             ),
             tagged(
                 "host-per-month",
@@ -116,15 +101,8 @@ def HostForm(state: AppState, on_done: object = None) -> ft.Control:
             ),
             ft.Text(_("When you are free"), color=theme.ON_SURFACE),
             time_chips(t, "host", slots, set_slots),
-            tagged(
-                "host-intro",
-                ft.TextField(
-                    label=_("A short introduction"),
-                    value=intro,
-                    max_length=500,
-                    multiline=True,
-                    on_change=lambda e: set_intro(e.control.value),
-                ),
+            text_input(
+                "host-intro", _("A short introduction"), intro, set_intro, max_length=500, multiline=True
             ),
             button("host-save", _("Save my host profile"), None if state.hosts_busy else save),
         ],
@@ -150,15 +128,7 @@ def HostModeSection(state: AppState) -> ft.Control:
                 ft.Text(
                     _("County coordinators: type the enrolment code you were given."), color=theme.MUTED_TEXT
                 ),
-                tagged(
-                    "coordinator-code",
-                    ft.TextField(
-                        label=_("Enrolment code"),
-                        value=code,
-                        max_length=40,
-                        on_change=lambda e: set_code(e.control.value),
-                    ),
-                ),
+                text_input("coordinator-code", _("Enrolment code"), code, set_code, max_length=40),
                 button(
                     "coordinator-enrol",
                     _("Enrol as coordinator"),

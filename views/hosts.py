@@ -9,7 +9,7 @@ from app import theme
 from app.state import AppState
 from services.host_wire import INTERESTS, SPOKEN_LANGUAGES
 from services.i18n import Translator, get_translator
-from views.common import button, error_banner, tagged
+from views.common import button, card, error_banner, tagged, text_input
 from views.coordinator import CoordinatorSection
 from views.host_mode import HostModeSection
 from views.superhost_text import INBOX_LABELS, INTEREST_LABELS, TIME_CHOICES, municipality_name, reason_text
@@ -158,14 +158,12 @@ def SeekerForm(state: AppState) -> ft.Control:
                 ).format(place=place, count=defaults["party_size"]),
                 color=theme.MUTED_TEXT,
             ),
-            tagged(
+            text_input(
                 "seeker-first-name",
-                ft.TextField(
-                    label=_("First name the host can greet"),
-                    value=first_name,
-                    max_length=40,
-                    on_change=lambda e: set_first_name(e.control.value),
-                ),
+                _("First name the host can greet"),
+                first_name,
+                set_first_name,
+                max_length=40,
             ),
             ft.Text(
                 _("Languages you speak (the first you pick is your preferred one)"), color=theme.ON_SURFACE
@@ -173,14 +171,12 @@ def SeekerForm(state: AppState) -> ft.Control:
             language_chips(t, "seeker", languages, set_languages),
             ft.Text(_("What you like (optional)"), color=theme.ON_SURFACE),
             interest_chips(t, "seeker", interests, set_interests),
-            tagged(
+            text_input(
                 "seeker-occupation",
-                ft.TextField(
-                    label=_("Your line of work (optional)"),
-                    value=occupation,
-                    max_length=60,
-                    on_change=lambda e: set_occupation(e.control.value),
-                ),
+                _("Your line of work (optional)"),
+                occupation,
+                set_occupation,
+                max_length=60,
             ),
             ft.Text(_("When you are free (optional)"), color=theme.ON_SURFACE),
             time_chips(t, "seeker", slots, set_slots),
@@ -243,15 +239,13 @@ def HostSuggestion(state: AppState, host: dict) -> ft.Control:
     ]
     if asking:
         rows += [
-            tagged(
+            text_input(
                 f"suggest-message-{hid}",
-                ft.TextField(
-                    label=_("A short message to {name}").format(name=host["first_name"]),
-                    value=message,
-                    max_length=500,
-                    multiline=True,
-                    on_change=lambda e: set_message(e.control.value),
-                ),
+                _("A short message to {name}").format(name=host["first_name"]),
+                message,
+                set_message,
+                max_length=500,
+                multiline=True,
             ),
             ft.Row(
                 [
@@ -270,15 +264,7 @@ def HostSuggestion(state: AppState, host: dict) -> ft.Control:
         rows.append(
             button(f"suggest-ask-{hid}", _("Ask for a visit"), lambda: set_asking(True), kind="outlined")
         )
-    return tagged(
-        f"suggest-{hid}",
-        ft.Container(
-            content=ft.Column(rows, spacing=6),
-            padding=12,
-            border=ft.Border.all(1, theme.OUTLINE),
-            border_radius=12,
-        ),
-    )
+    return card(f"suggest-{hid}", rows, spacing=6)
 
 
 @ft.component

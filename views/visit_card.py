@@ -9,7 +9,7 @@ import flet as ft
 from app import theme
 from app.state import AppState
 from services.i18n import get_translator
-from views.common import button, tagged
+from views.common import button, card, tagged, text_input
 from views.superhost_text import (
     ACTION_LABELS,
     HOST_STATE_LABELS,
@@ -46,15 +46,13 @@ def AnswerForm(state: AppState, request_id: str, action: str) -> ft.Control:
                     label=_("Time (HH:MM)"), value=clock, on_change=lambda e: set_clock(e.control.value)
                 ),
             ),
-            tagged(
+            text_input(
                 f"visit-place-{request_id}",
-                ft.TextField(
-                    label=_("Public meeting place (library, café …)"),
-                    helper=_("First meetings are at public places. No home addresses."),
-                    value=place,
-                    max_length=120,
-                    on_change=lambda e: set_place(e.control.value),
-                ),
+                _("Public meeting place (library, café …)"),
+                place,
+                set_place,
+                helper=_("First meetings are at public places. No home addresses."),
+                max_length=120,
             ),
             button(f"visit-send-{action}-{request_id}", _("Send"), None if state.hosts_busy else send),
         ],
@@ -90,15 +88,13 @@ def FeedbackForm(state: AppState, request_id: str) -> ft.Control:
         [
             ft.Text(_("How was the visit?"), color=theme.ON_SURFACE, weight=ft.FontWeight.BOLD),
             ft.Row(stars, wrap=True, spacing=0),
-            tagged(
+            text_input(
                 f"visit-comment-{request_id}",
-                ft.TextField(
-                    label=_("A few words (optional)"),
-                    value=comment,
-                    max_length=500,
-                    multiline=True,
-                    on_change=lambda e: set_comment(e.control.value),
-                ),
+                _("A few words (optional)"),
+                comment,
+                set_comment,
+                max_length=500,
+                multiline=True,
             ),
             button(
                 f"visit-feedback-send-{request_id}",
@@ -260,14 +256,12 @@ def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
             await state.visit_action(rid, "decline", reason=reason)
 
         rows += [
-            tagged(
+            text_input(
                 f"visit-decline-reason-{rid}",
-                ft.TextField(
-                    label=_("Reason (optional, the family sees it)"),
-                    value=reason,
-                    max_length=300,
-                    on_change=lambda e: set_reason(e.control.value),
-                ),
+                _("Reason (optional, the family sees it)"),
+                reason,
+                set_reason,
+                max_length=300,
             ),
             button(f"visit-decline-send-{rid}", _("Decline"), decline),
         ]
@@ -275,12 +269,4 @@ def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
         rows.append(FeedbackForm(state, rid))
     if visit["state"] not in ("declined", "expired"):
         rows.append(SafetyRow(state, rid))
-    return tagged(
-        f"visit-{rid}",
-        ft.Container(
-            content=ft.Column(rows, spacing=8),
-            padding=12,
-            border=ft.Border.all(1, theme.OUTLINE),
-            border_radius=12,
-        ),
-    )
+    return card(f"visit-{rid}", rows, spacing=8)

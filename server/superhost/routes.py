@@ -23,27 +23,27 @@ from services.ics import visit_ics
 ChildAge = Annotated[int, Field(ge=0, le=17)]
 
 
-class HostProfile(BaseModel, extra="forbid"):
-    first_name: str = Field(min_length=1, max_length=wire.MAX_FIRST_NAME)
-    municipality: int
-    languages: list[str] = Field(min_length=1, max_length=len(wire.SPOKEN_LANGUAGES))
-    interests: list[str] = Field(default=[], max_length=len(wire.INTERESTS))
-    occupation: str = Field(default="", max_length=wire.MAX_OCCUPATION)
-    children_ages: list[ChildAge] = Field(default=[], max_length=10)
-    visits_per_month: int = Field(ge=1, le=wire.MAX_VISITS_PER_MONTH)
-    availability: int = Field(default=0, ge=0, le=wire.ALL_SLOTS)
-    introduction: str = Field(default="", max_length=wire.MAX_INTRODUCTION)
+class _PersonProfile(BaseModel, extra="forbid"):
+    """What both a host and a family say about themselves for matching."""
 
-
-class SeekerProfile(BaseModel, extra="forbid"):
     first_name: str = Field(min_length=1, max_length=wire.MAX_FIRST_NAME)
     municipality: int
     languages: list[str] = Field(min_length=1, max_length=len(wire.SPOKEN_LANGUAGES))
     interests: list[str] = Field(default=[], max_length=len(wire.INTERESTS))
     occupation: str = Field(default="", max_length=wire.MAX_OCCUPATION)
     children_ages: list[ChildAge] = Field(default=[], max_length=12)
-    party_size: int = Field(ge=1, le=wire.MAX_PARTY)
     availability: int = Field(default=0, ge=0, le=wire.ALL_SLOTS)
+
+
+class HostProfile(_PersonProfile):
+    visits_per_month: int = Field(ge=1, le=wire.MAX_VISITS_PER_MONTH)
+    introduction: str = Field(default="", max_length=wire.MAX_INTRODUCTION)
+
+
+class SeekerProfile(_PersonProfile):
+    """Languages with the preferred one first; children only as ages (stored as age bands)."""
+
+    party_size: int = Field(ge=1, le=wire.MAX_PARTY)
 
 
 class VisitRequestBody(BaseModel, extra="forbid"):

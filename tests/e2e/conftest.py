@@ -117,9 +117,12 @@ class FletPage:
         field = self.by_id(identifier).locator("input, textarea").first
         for _attempt in range(3):
             field.click()
-            self.page.wait_for_function(
-                "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)", timeout=10000
-            )
+            try:
+                self.page.wait_for_function(
+                    "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)", timeout=5000
+                )
+            except PlaywrightTimeout:  # the tap landed while the screen re-rendered: tap again
+                continue
             self.page.wait_for_timeout(150)
             self.page.keyboard.press("ControlOrMeta+a")
             self.page.keyboard.press("Backspace")
@@ -131,6 +134,8 @@ class FletPage:
                 break
             except PlaywrightTimeout:  # a lost key: clear and type again
                 continue
+        else:
+            raise AssertionError(f"could not type {text!r} into {identifier!r}")
         self.page.wait_for_timeout(300)
 
     def wait(self, identifier: str, timeout: float = 30000) -> object:
