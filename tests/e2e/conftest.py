@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -150,13 +150,45 @@ class FletPage:
             ".map(n => n.getAttribute('aria-label') || n.textContent || '').join(' | ')"
         )
 
+    def texts_of_all(self, identifier: str) -> str:
+        """What every node with this identifier reads (a step can be listed twice, under "Next
+        steps" and in its phase, and Flutter web may keep a moved node's identifier a moment)."""
+        self.wait(identifier)
+        return " || ".join(
+            self.by_id(identifier).evaluate_all(
+                "es => es.map(e => [e, ...e.querySelectorAll('*')]"
+                ".map(n => n.getAttribute('aria-label') || n.textContent || '').join(' | '))"
+            )
+        )
+
     def wait_text(self, identifier: str, text: str, timeout: float = 20) -> None:
         """Wait until a control reads `text` (a change that arrives from elsewhere, e.g. a sync)."""
         deadline = time.monotonic() + timeout
-        while text not in self.text_of(identifier):
+        while text not in self.texts_of_all(identifier):
             if time.monotonic() > deadline:
-                raise AssertionError(f"{identifier!r} never read {text!r}: {self.text_of(identifier)!r}")
+                raise AssertionError(f"{identifier!r} never read {text!r}: {self.texts_of_all(identifier)!r}")
             self.page.wait_for_timeout(200)
+
+    def tap_until(
+        self, identifier: str, arrived: Callable[[], bool], attempts: int = 3, wait: float = 8
+    ) -> None:
+        """Tap an idempotent control (sync, refresh) until what it fetches has arrived: a tap that
+        lands during a re-render can be lost, and repeating it is harmless."""
+        for _attempt in range(attempts):
+            self.wait(identifier)
+            self.click(identifier)
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                if arrived():
+                    return
+                self.page.wait_for_timeout(200)
+        raise AssertionError(f"tapping {identifier!r} {attempts} times did not bring what was expected")
+
+    def has(self, identifier: str) -> bool:
+        return self.by_id(identifier).count() > 0
+
+    def reads(self, identifier: str, text: str) -> bool:
+        return self.has(identifier) and text in self.texts_of_all(identifier)
 
     def screenshot(self, label: str) -> Path:
         path = ARTIFACTS / f"{self.name}-{label}.png"

@@ -62,8 +62,7 @@ def test_request_accept_confirm_meet_and_feedback_in_two_browsers(served_app, li
         host.wait_text("host-status", "Waiting for certification")
         host.screenshot("01-host-waiting")
         certify_all_waiting_hosts(live_server, database)
-        host.click("hosts-refresh")
-        host.wait_text("host-status", "Certified until")
+        host.tap_until("hosts-refresh", lambda: host.reads("host-status", "Certified until"))
 
         # The family starts sharing (hosts meet households), then asks for a host.
         finish_wizard_quickly(newcomer)
@@ -88,8 +87,7 @@ def test_request_accept_confirm_meet_and_feedback_in_two_browsers(served_app, li
         request_id = one_request_id(database)
 
         # The host accepts with a time and a public meeting place.
-        host.click("hosts-refresh")
-        host.wait(f"visit-accept-{request_id}")
+        host.tap_until("hosts-refresh", lambda: host.has(f"visit-accept-{request_id}"))
         assert "Hello! We arrived last week." in host.text_of(f"visit-{request_id}")
         host.click(f"visit-accept-{request_id}")
         host.fill(f"visit-date-{request_id}", str(date.today() + timedelta(days=3)))
@@ -98,14 +96,12 @@ def test_request_accept_confirm_meet_and_feedback_in_two_browsers(served_app, li
         host.click(f"visit-send-accept-{request_id}")
         host.wait_text(f"visit-state-{request_id}", "waiting for the family to confirm")
 
-        newcomer.click("hosts-refresh")
-        newcomer.wait(f"visit-confirm-{request_id}")
+        newcomer.tap_until("hosts-refresh", lambda: newcomer.has(f"visit-confirm-{request_id}"))
         newcomer.click(f"visit-confirm-{request_id}")
         newcomer.wait_text(f"visit-state-{request_id}", "Confirmed")
         newcomer.wait_text(f"visit-when-{request_id}", "Stormen library, main entrance")
         newcomer.screenshot("03-confirmed")
-        host.click("hosts-refresh")
-        host.wait_text(f"visit-state-{request_id}", "Confirmed")
+        host.tap_until("hosts-refresh", lambda: host.reads(f"visit-state-{request_id}", "Confirmed"))
         host.screenshot("02-confirmed")
 
         # Three days later they have met.
@@ -118,8 +114,7 @@ def test_request_accept_confirm_meet_and_feedback_in_two_browsers(served_app, li
         host.click(f"visit-rating-5-{request_id}")
         host.click(f"visit-feedback-send-{request_id}")
         host.by_id(f"visit-feedback-send-{request_id}").first.wait_for(state="detached", timeout=20000)
-        newcomer.click("hosts-refresh")
-        newcomer.wait_text(f"visit-state-{request_id}", "Done")
+        newcomer.tap_until("hosts-refresh", lambda: newcomer.reads(f"visit-state-{request_id}", "Done"))
         newcomer.click(f"visit-rating-4-{request_id}")
         newcomer.fill(f"visit-comment-{request_id}", "Thank you, Ingrid!")
         newcomer.click(f"visit-feedback-send-{request_id}")
