@@ -170,13 +170,30 @@ def _keep_best_candidates(ok: np.ndarray, block: np.ndarray, bound: np.ndarray) 
         ok[:, cols] &= sub >= kth[None, :]
 
 
-def solve_round(seekers: list[Seeker], hosts: list[Host], rules: Rules) -> RoundResult:
-    """The optimal assignment (minimum `objective`) of all households, by min-cost flow."""
-    n, m = len(seekers), len(hosts)
-    if n == 0:
-        return RoundResult({}, 0, 0)
-    pair_s, pair_h, pair_fit = allowed_pairs(seekers, hosts, rules)
-    # Nodes: households 0..n-1, hosts n..n+m-1, waitlist n+m, sink n+m+1.
+def _areas(seekers: list[Seeker], hosts: list[Host], rules: Rules) -> dict[int, int]:
+    """Municipality → its group: municipalities linked by allowed neighbours share a group, and
+    no pair crosses groups, so each group is a round of its own (smaller flows solve faster)."""
+    parent: dict[int, int] = {}
+
+    def find(m: int) -> int:
+        parent.setdefault(m, m)
+        while parent[m] != m:
+            parent[m] = parent[parent[m]]
+            m = parent[m]
+        return m
+
+    for x in [*seekers, *hosts]:
+        find(x.municipality)
+    for m, near in rules.neighbours.items():
+        for n in near:
+            parent[find(m)] = find(n)
+    return {m: find(m) for m in parent}
+
+
+def _solve_flow(n: int, hosts: list[Host], pair_s: np.ndarray, pair_h: np.ndarray, pair_fit: np.ndarray):
+    """One min-cost flow: households 0..n-1, hosts n..n+m-1, waitlist n+m, sink n+m+1.
+    Returns (mask of the pairs used, optimal cost)."""
+    m = len(hosts)
     waitlist, sink = n + m, n + m + 1
     tails = [pair_s, np.arange(n)]
     heads = [pair_h + n, np.full(n, waitlist)]
@@ -207,9 +224,38 @@ def solve_round(seekers: list[Seeker], hosts: list[Host], rules: Rules) -> Round
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    used = flow.flows(arcs[: pair_s.size]) > 0
+    return flow.flows(arcs[: pair_s.size]) > 0, int(flow.optimal_cost())
+
+
+def solve_round(seekers: list[Seeker], hosts: list[Host], rules: Rules) -> RoundResult:
+    """The optimal assignment (minimum `objective`) of all households, by min-cost flow, solved
+    separately for each group of municipalities that pairs can connect."""
+    if not seekers:
+        return RoundResult({}, 0, 0)
+    pair_s, pair_h, pair_fit = allowed_pairs(seekers, hosts, rules)
+    group = _areas(seekers, hosts, rules)
+    seeker_group = np.array([group[x.municipality] for x in seekers])
+    host_group = np.array([group[x.municipality] for x in hosts], dtype=np.int64)
+    pair_group = seeker_group[pair_s] if pair_s.size else np.array([], dtype=np.int64)
     assignment: dict[str, str | None] = {x.id: None for x in seekers}
-    for i, j in zip(pair_s[used], pair_h[used], strict=True):
-        assignment[seekers[i].id] = hosts[j].id
-    log.info("matching round: %d households, %d hosts, %d pairs", n, m, pair_s.size)
-    return RoundResult(assignment, int(flow.optimal_cost()), int(pair_s.size))
+    total = 0
+    for g in np.unique(seeker_group):
+        local_s = np.flatnonzero(seeker_group == g)
+        local_h = np.flatnonzero(host_group == g)
+        s_index = np.full(len(seekers), -1)
+        s_index[local_s] = np.arange(local_s.size)
+        h_index = np.full(len(hosts), -1)
+        h_index[local_h] = np.arange(local_h.size)
+        mine = pair_group == g
+        used, cost = _solve_flow(
+            local_s.size,
+            [hosts[j] for j in local_h],
+            s_index[pair_s[mine]],
+            h_index[pair_h[mine]],
+            pair_fit[mine],
+        )
+        total += cost
+        for i, j in zip(pair_s[mine][used], pair_h[mine][used], strict=True):
+            assignment[seekers[i].id] = hosts[j].id
+    log.info("matching round: %d households, %d hosts, %d pairs", len(seekers), len(hosts), pair_s.size)
+    return RoundResult(assignment, total, int(pair_s.size))

@@ -235,16 +235,18 @@ def certify_host(
     conn.execute(
         update(hosts)
         .where(hosts.c.id == host_id)
-        .values(certified_until=valid_until, suspended_at=None, suspension_reason=None)
+        .values(certified_until=valid_until, suspended_at=None, suspension_reason=None, updated_at=now)
     )
     return {"host_id": host_id, "status": CERTIFIED, "certified_until": valid_until}
 
 
 def suspend_host(conn: Connection, host_id: str, reason: str, now: datetime) -> None:
     """Suspend at once: gone from suggestions and rounds, open visits cancelled, families told."""
-    changed = conn.execute(update(hosts).where(hosts.c.id == host_id).values(
-        suspended_at=now, suspension_reason=reason.strip()[: wire.MAX_REASON]
-    ))  # fmt: skip
+    changed = conn.execute(
+        update(hosts)
+        .where(hosts.c.id == host_id)
+        .values(suspended_at=now, suspension_reason=reason.strip()[: wire.MAX_REASON], updated_at=now)
+    )
     if changed.rowcount == 0:
         raise not_found("host")
     open_visits = conn.execute(

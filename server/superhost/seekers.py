@@ -10,10 +10,12 @@ import time
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, delete, insert, select, update
 
 from server.auth import DeviceContext
 from server.errors import ApiError
+from server.matching.host_cache import host_directory
 from server.matching.round import solve_round
 from server.matching.score import Host, Rules, Seeker, fit, is_allowed, top_hosts
 from server.matching.suggest import HostColumns, rank_hosts
@@ -181,28 +183,18 @@ def suggestions(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[str
     near = neighbours(conn)
     areas = {seeker.municipality, *near.get(seeker.municipality, frozenset())}
     vocab = Vocab.fixed()
-    # Plain driver tuples (no Row objects): integers and strings need no result processing.
-    rows = conn.execute(
-        select(
-            hosts.c.id, hosts.c.municipality, hosts.c.language_mask, hosts.c.interest_mask,
-            hosts.c.child_bands, hosts.c.occupation, hosts.c.availability, hosts.c.visits_per_month,
-        ).where(
-            hosts.c.certified_until >= today(now),
-            hosts.c.suspended_at.is_(None),
-            hosts.c.municipality.in_(sorted(areas)),
-            hosts.c.language_mask.op("&")(wire.language_mask(seeker.languages)) != 0,
-        )
-    ).cursor.fetchall()  # fmt: skip
+    active = host_directory(conn).active_in(conn, areas, today(now), wire.language_mask(seeker.languages))
     loads = host_loads(conn, None, now)
-    # Column-wise (zip runs in C): thousands of hosts cost a few milliseconds.
-    ids, munis, langs, interests, bands, occupations, slots, per_month = (
-        map(list, zip(*rows, strict=True)) if rows else ([] for _ in range(8))
-    )
+    ids = list(active.ids) if active is not None else []
     load = [loads.get(i, 0) for i in ids]
-    candidates = HostColumns(
-        ids, munis, langs, interests, bands, [b != 0 for b in bands], occupations, slots,
-        [m - n for m, n in zip(per_month, load, strict=True)], load, vocab,
-    )  # fmt: skip
+    if active is None:
+        candidates = HostColumns([], [], [], [], [], [], [], [], [], [], vocab)
+    else:
+        candidates = HostColumns(
+            ids, active.municipality, active.language_mask, active.interest_mask, active.child_bands,
+            active.child_bands != 0, list(active.occupation), active.availability,
+            active.visits_per_month - np.asarray(load, dtype=np.int64), load, vocab,
+        )  # fmt: skip
     excluded = {h for _household, h in excluded_pairs(conn, household_id)}
     chosen = rank_hosts(seeker, candidates, excluded, wire.SUGGESTIONS + 1, vocab)
     pick = row.assigned_host_id

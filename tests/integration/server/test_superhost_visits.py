@@ -284,3 +284,37 @@ def test_municipality_numbers_on_the_wire_are_the_41_of_the_reference_data():
     from services.municipalities import load_municipalities
 
     assert {m.number for m in load_municipalities()} == MUNICIPALITY_NUMBERS
+
+
+def test_a_suspension_reaches_every_worker_at_once_despite_the_host_cache(client, database_url):
+    """Two API processes (two apps, two engines) on one database: each caches the host directory;
+    a suspension through one is seen by the next suggestion through the other."""
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+    from server.settings import Settings
+
+    coord = coordinator(client)
+    h = host(client, coord)
+    fam = family(client)
+    with TestClient(create_app(Settings(database_url=database_url))) as other_worker:
+
+        def names() -> list[str]:
+            answer = other_worker.get("/v1/seeker/suggestions", headers=fam.auth).json()
+            return [x["first_name"] for x in answer["hosts"]]
+
+        assert names() == ["Ingrid"]  # the other worker has now cached the directory
+        client.post(
+            f"/v1/coordinator/hosts/{h.host_id}/suspend", json={"reason": "report"}, headers=coord.auth
+        )
+        assert names() == []
+        client.post(
+            f"/v1/coordinator/hosts/{h.host_id}/certification", json=certification(), headers=coord.auth
+        )
+        assert names() == ["Ingrid"]
+        client.put(
+            "/v1/host",
+            json={"first_name": "Ingrid", "municipality": 1804, "languages": ["nb"], "visits_per_month": 2},
+            headers=h.auth,
+        )
+        assert names() == []  # moved to Bodø
