@@ -293,7 +293,17 @@ def FindHostSection(state: AppState) -> ft.Control:
     hosts = (state.suggestions or {}).get("hosts", [])
     rows += [HostSuggestion(state, h, key=f"c-suggest-{h['host_id']}") for h in hosts]
     waitlist = (state.suggestions or {}).get("waitlist")
-    if not hosts:
+    if not hosts and not waitlist:
+        rows.append(
+            tagged(
+                "suggestions-asked",
+                ft.Text(
+                    _("You have asked a host. If they cannot meet you, more hosts are suggested here."),
+                    color=theme.ON_SURFACE,
+                ),
+            )
+        )
+    elif not hosts:
         rows.append(
             tagged(
                 "waitlist",

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from server.auth import DeviceContext
 from server.errors import ApiError
@@ -222,7 +222,16 @@ def suggestions(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[str
                 "recommended": host_id == pick,
             }
         )
-    if not chosen:
+    # Hosts the family has already asked are not suggested again; with an open request and no
+    # one else free, the family is waiting for that answer, not on the waiting list.
+    asked = conn.execute(
+        select(func.count()).where(
+            visit_requests.c.household_id == household_id,
+            visit_requests.c.state.in_(sorted(life.OPEN_STATES)),
+        )
+    ).scalar_one()
+    answer["open_requests"] = asked
+    if not chosen and not asked:
         answer["waitlist"] = {"events": events_for(conn, seeker.municipality)}
         if row.status != WAITLISTED:
             conn.execute(

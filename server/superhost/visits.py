@@ -6,7 +6,7 @@ languages, party size and message. Meeting places are public places, never a hom
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -210,7 +210,7 @@ def _meeting(body: dict[str, Any], now: datetime) -> dict[str, Any]:
     place = (body.get("meeting_place") or "").strip()
     if starts is None or not place:
         raise invalid("time_and_place_required", "Give a time and a public meeting place.")
-    starts = as_utc(starts)
+    starts = as_utc(starts).astimezone(UTC)  # stored as UTC (SQLite keeps no offset)
     if starts <= now:
         raise invalid("time_in_past", "The meeting time must be in the future.")
     if starts > now + MAX_AHEAD:

@@ -4,6 +4,7 @@ lifecycle from request to feedback, privacy, limits, expiry, decline, suspension
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
@@ -318,3 +319,31 @@ def test_a_suspension_reaches_every_worker_at_once_despite_the_host_cache(client
             headers=h.auth,
         )
         assert names() == []  # moved to Bodø
+
+
+def test_a_meeting_time_keeps_its_moment_whatever_the_offset_it_was_given_in(client):
+    """15:30 in Norway (UTC+1 in winter) is 14:30 UTC, on SQLite as on PostgreSQL."""
+    coord = coordinator(client)
+    h = host(client, coord)
+    fam = family(client)
+    request_id = request_visit(client, fam, h.host_id).json()["request_id"]
+    day = (datetime.now(UTC) + timedelta(days=30)).date()
+    oslo = datetime(day.year, day.month, day.day, 15, 30, tzinfo=ZoneInfo("Europe/Oslo"))
+    accepted = client.post(
+        f"/v1/visits/{request_id}/accept",
+        json={"starts_at": oslo.isoformat(), "meeting_place": "Rana library"},
+        headers=h.auth,
+    )
+    assert accepted.status_code == 200, accepted.text
+    stored = client.get(f"/v1/visits/{request_id}", headers=fam.auth).json()["starts_at"]
+    assert datetime.fromisoformat(stored.replace("Z", "+00:00")) == oslo
+
+
+def test_a_family_waiting_for_an_answer_is_not_put_on_the_waiting_list(client):
+    coord = coordinator(client)
+    h = host(client, coord)
+    fam = family(client)
+    request_visit(client, fam, h.host_id)
+    answer = client.get("/v1/seeker/suggestions", headers=fam.auth).json()
+    assert answer["hosts"] == [] and answer["open_requests"] == 1
+    assert "waitlist" not in answer and answer["status"] != "waitlisted"
