@@ -114,9 +114,9 @@ def test_workers_starting_together_migrate_once(database_url):
 
     from server.db import make_engine, migrate
 
-    engines = [make_engine(database_url) for _ in range(4)]
+    engines = [make_engine(database_url) for _ in range(8)]
     try:
-        with ThreadPoolExecutor(4) as pool:
+        with ThreadPoolExecutor(8) as pool:
             list(pool.map(migrate, engines))
     finally:
         for engine in engines:
