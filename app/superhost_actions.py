@@ -229,12 +229,6 @@ class SuperhostActions:
                         self._save_cache()
             await asyncio.sleep(interval)
 
-    async def refresh_inbox(self) -> None:
-        box = await self._host_call(self.superhost().inbox)
-        if box is not None:
-            self.inbox = box["items"][-50:]
-            self.inbox_unread = box["unread"]
-
     async def mark_inbox_read(self) -> None:
         if self.inbox:
             await self._host_call(self.superhost().mark_read, max(m["id"] for m in self.inbox))

@@ -58,17 +58,11 @@ class SuperhostClient:
     def block(self, request_id: str) -> None:
         self._json("POST", f"/v1/visits/{request_id}/block")
 
-    def calendar_file(self, request_id: str) -> str:
-        return self.sync.request("GET", f"/v1/visits/{request_id}/ics").text
-
     def inbox(self, since: int = 0) -> dict[str, Any]:
         return self._json("GET", "/v1/inbox", params={"since": since})
 
     def mark_read(self, up_to: int) -> None:
         self._json("POST", "/v1/inbox/read", json={"up_to": up_to})
-
-    def group_events(self, municipality: int) -> list[dict[str, Any]]:
-        return self._json("GET", "/v1/group-events", params={"municipality": municipality})["events"]
 
     # --- coordinators ---------------------------------------------------------------------------
     def enrol_coordinator(self, code: str) -> dict[str, Any]:

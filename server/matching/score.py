@@ -117,11 +117,6 @@ def fit(seeker: Seeker, host: Host) -> tuple[int, list[dict]]:
     return points, reasons
 
 
-def suggestion_rank(seeker: Seeker, host: Host) -> int:
-    """Order of on-demand suggestions: fit, less the host's load (spreads visits across hosts)."""
-    return fit(seeker, host)[0] - LOAD_STEP * host.load
-
-
 def top_hosts(seeker: Seeker, hosts: list[Host], rules: Rules, count: int) -> list[tuple[Host, int, list]]:
     """The best `count` allowed hosts for one household, best first (ties by host id, stable)."""
     ranked = []

@@ -167,7 +167,10 @@ def excluded_pairs(conn: Connection, household_id: str | None = None) -> frozens
     return frozenset(pairs)
 
 
-def candidate_hosts(conn: Connection, municipality: int, now: datetime, near: dict) -> list[Host]:
+def candidate_hosts(
+    conn: Connection, municipality: int, now: datetime, near: dict
+) -> tuple[list[Host], dict[str, Any]]:
+    """Active hosts who could meet a family of `municipality`, for matching and by id."""
     areas = {municipality, *near.get(municipality, frozenset())}
     rows = active_hosts_in(conn, areas, now)
     loads = host_loads(conn, [r.id for r in rows], now) if rows else {}

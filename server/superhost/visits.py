@@ -297,25 +297,23 @@ def host_view(conn: Connection, visit: Any) -> dict[str, Any]:
     return view
 
 
+def _newest_first(conn: Connection, condition: Any) -> list[Any]:
+    return list(
+        conn.execute(select(visit_requests).where(condition).order_by(visit_requests.c.created_at.desc()))
+    )
+
+
 def list_for_household(conn: Connection, ctx: DeviceContext, now: datetime) -> list[dict[str, Any]]:
     household_id = require_household(ctx)
     expire_due(conn, now, household_id=household_id)
-    rows = conn.execute(
-        select(visit_requests)
-        .where(visit_requests.c.household_id == household_id)
-        .order_by(visit_requests.c.created_at.desc())
-    ).all()
-    return [newcomer_view(conn, r) for r in rows]
+    return [
+        newcomer_view(conn, r) for r in _newest_first(conn, visit_requests.c.household_id == household_id)
+    ]
 
 
 def list_for_host(conn: Connection, host_id: str, now: datetime) -> list[dict[str, Any]]:
     expire_due(conn, now, host_id=host_id)
-    rows = conn.execute(
-        select(visit_requests)
-        .where(visit_requests.c.host_id == host_id)
-        .order_by(visit_requests.c.created_at.desc())
-    ).all()
-    return [host_view(conn, r) for r in rows]
+    return [host_view(conn, r) for r in _newest_first(conn, visit_requests.c.host_id == host_id)]
 
 
 def visit_for(conn: Connection, ctx: DeviceContext, request_id: str) -> tuple[dict[str, Any], str]:
