@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from pydantic import BaseModel, Field
@@ -27,7 +27,7 @@ from server.rate_limit import count_request
 from server.settings import Settings
 from server.superhost.routes import superhost_router
 from server.sync import pull, push
-from services.wire import PROTOCOL_HEADER, PULL_PAGE, SUPPORTED_VERSIONS, WireError, parse_batch
+from services.wire import PROTOCOL_HEADER, PULL_PAGE, SUPPORTED_VERSIONS, Op, WireError, parse_batch
 
 
 class TokenRotated(BaseModel):
@@ -98,6 +98,42 @@ class PullResponse(BaseModel):
     server_time: int
 
 
+def request_body_doc(model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a JSON request body the endpoint reads itself."""
+    schema = {"content": {"application/json": {"schema": model.model_json_schema()}}, "required": True}
+    return {"requestBody": schema}
+
+
+def read_push(body: bytes) -> list[Op]:
+    """A push body checked by the wire parser (one pass, no model in between), or a 4xx ApiError."""
+    try:
+        raw = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ApiError(422, "invalid_request", f"body: not valid JSON ({exc.msg}).") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("protocol"), int) or "ops" not in raw:
+        raise ApiError(422, "invalid_request", 'body: expected {"protocol": <int>, "ops": [...]}.')
+    check_protocol_version(raw["protocol"])
+    try:
+        return parse_batch(raw["ops"])
+    except WireError as exc:
+        raise ApiError(422 if exc.code != "batch_too_large" else 413, exc.code, exc.message) from exc
+
+
+def check_protocol_version(version: int | str) -> None:
+    """426 for a sync protocol version this server does not speak."""
+    if not str(version).isdigit() or int(version) not in SUPPORTED_VERSIONS:
+        raise ApiError(
+            426,
+            "unsupported_protocol",
+            f"This server speaks sync protocol versions {min(SUPPORTED_VERSIONS)} to "
+            f"{max(SUPPORTED_VERSIONS)}; update the app.",
+        )
+
+
+def json_response(body: dict[str, Any]) -> Response:
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API for one database (SQLite by default, PostgreSQL via DATABASE_URL)."""
     settings = settings or Settings()
@@ -133,20 +169,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def device(request: Request, conn: Connection = Depends(connection, scope="function")) -> DeviceContext:
         return authenticate(conn, request)
 
-    def check_protocol(request: Request, version: int | None = None) -> None:
-        raw = request.headers.get(PROTOCOL_HEADER, "1") if version is None else str(version)
-        if not raw.isdigit() or int(raw) not in SUPPORTED_VERSIONS:
-            raise ApiError(
-                426,
-                "unsupported_protocol",
-                f"This server speaks sync protocol versions {min(SUPPORTED_VERSIONS)} to "
-                f"{max(SUPPORTED_VERSIONS)}; update the app.",
-            )
-
     def sync_device(conn: Connection, request: Request) -> DeviceContext:
         """The calling device for a sync request: protocol window, rate limit, and a nudge to
         rotate an old token."""
-        check_protocol(request)
+        check_protocol_version(request.headers.get(PROTOCOL_HEADER, "1"))
         ctx = authenticate(conn, request)
         count_request(conn, ctx.device_id, server_time_ms(), settings.sync_rate_per_min)
         issued = ctx.token_issued_at
@@ -248,20 +274,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     count_request(conn, ctx.device_id, server_time_ms(), settings.sync_rate_per_min)
             raise
 
-    def json_response(body: dict[str, Any]) -> Response:
-        return Response(json.dumps(body, separators=(",", ":")), media_type="application/json")
-
-    # Sync answers are built directly (documented by their models), and all their database work
-    # runs in one thread hop: these two endpoints carry the load.
-    @app.post("/v1/sync/push", responses={200: {"model": PushResponse}}, tags=["sync"])
-    async def post_push(body: PushRequest, request: Request) -> Response:
+    # Push and pull carry the load, so they skip FastAPI's body model and response model: the
+    # wire parser checks a push once, orjson encodes the answer (pulled values are spliced in as
+    # the JSON text they are stored as), and all database work is one worker-thread hop. Their
+    # bodies are documented from the same models.
+    @app.post(
+        "/v1/sync/push",
+        responses={200: {"model": PushResponse}},
+        openapi_extra=request_body_doc(PushRequest),
+        tags=["sync"],
+    )
+    async def post_push(request: Request) -> Response:
         """Apply a batch of field writes exactly once; returns the highest counter now applied.
         Rate-limited per device (429 with Retry-After)."""
-        check_protocol(request, body.protocol)
-        try:
-            ops = parse_batch(body.ops)
-        except WireError as exc:
-            raise ApiError(422 if exc.code != "batch_too_large" else 413, exc.code, exc.message) from exc
+        ops = read_push(await request.body())
 
         def work(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
             now = server_time_ms()

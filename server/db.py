@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,24 @@ def _use_wal(cur: sqlite3.Cursor, wait_s: float = 30.0) -> None:
             time.sleep(0.05)
 
 
+def _begin_write(dbapi_conn: sqlite3.Connection, wait_s: float = 30.0) -> None:
+    """BEGIN IMMEDIATE, retried after short pauses while another process writes. (SQLite's own
+    busy handler sleeps 1, 2, 5, 10… ms between tries, leaving the lock idle while writers wait.)"""
+    deadline = time.monotonic() + wait_s
+    dbapi_conn.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                dbapi_conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.0002)
+    finally:
+        dbapi_conn.execute("PRAGMA busy_timeout=30000")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for SQLite (WAL, FK, immediate transactions) or PostgreSQL."""
     if url.startswith("sqlite"):
@@ -47,12 +66,31 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
+        # One writer at a time: SQLite's stand-in for the household row lock. This process's
+        # threads queue for it here, in order and without polling; other processes are polled.
+        writer = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _begin_immediate(conn) -> None:  # noqa: ANN001
-            # Take the write lock up front: SQLite's stand-in for the household row lock. Pure
-            # reads (pull) begin deferred, so they do not queue behind each other.
-            reading = conn.get_execution_options().get(READ_ONLY, False)
-            conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+            # Take the write lock up front. Pure reads (pull) begin deferred, so they do not
+            # queue behind each other.
+            if conn.get_execution_options().get(READ_ONLY, False):
+                conn.exec_driver_sql("BEGIN")
+                return
+            if not writer.acquire(timeout=30):
+                raise sqlite3.OperationalError("database is locked")
+            try:
+                _begin_write(conn.connection.dbapi_connection)
+            except BaseException:
+                writer.release()
+                raise
+            conn.info["nyin_writer"] = True
+
+        @event.listens_for(engine, "commit")
+        @event.listens_for(engine, "rollback")
+        def _end(conn) -> None:  # noqa: ANN001
+            if conn.info.pop("nyin_writer", False):
+                writer.release()
 
         return engine
     if url.startswith("postgresql://"):

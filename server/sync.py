@@ -7,11 +7,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+import orjson
+from sqlalchemy import Connection
 
 from server.auth import DeviceContext
 from server.errors import ApiError
-from server.tables import devices, field_values, households
 from services.hlc import Stamp
 from services.wire import MAX_FUTURE_MS, Op
 
@@ -34,113 +34,117 @@ def require_household(ctx: DeviceContext) -> str:
     return ctx.household_id
 
 
-def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> PushResult:
-    """Apply a batch in one transaction. A refused op refuses the batch and stores nothing."""
-    household_id = require_household(ctx)
-    for op in ops:
-        if Stamp.decode(op.stamp).wall_ms > now_ms + MAX_FUTURE_MS:
-            raise ApiError(422, "stamp_in_future", "An op is stamped too far in the future; fix the clock.")
-    seq = conn.execute(
-        select(households.c.seq).where(households.c.id == household_id).with_for_update()
-    ).scalar_one()
-    last_counter = conn.execute(
-        select(devices.c.last_counter).where(devices.c.id == ctx.device_id).with_for_update()
-    ).scalar_one()
-    # Per field, only the latest write of the batch matters; it applies if it beats the stored one.
+# Push's statements run on the DBAPI cursor: SQLAlchemy's per-statement work cost several times
+# the database's own, and SQLite's write lock is held meanwhile. The SQL is the same on SQLite
+# and PostgreSQL (both have RETURNING and ON CONFLICT … DO UPDATE … WHERE) but for placeholders.
+_RESERVE_SEQ = "UPDATE households SET seq = seq + ? WHERE id = ? RETURNING seq"
+_DEVICE_COUNTER = "SELECT last_counter FROM devices WHERE id = ?"
+_UPSERT_NEWER = (
+    "INSERT INTO field_values (household_id, entity, row_key, field, value, stamp, seq, device_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (household_id, entity, row_key, field) DO UPDATE SET value = excluded.value, "
+    "stamp = excluded.stamp, seq = excluded.seq, device_id = excluded.device_id "
+    "WHERE excluded.stamp > field_values.stamp"
+)
+_SET_COUNTER = "UPDATE devices SET last_counter = ? WHERE id = ?"
+
+
+def _sql(conn: Connection, text: str) -> str:
+    """`text` with the placeholders of this connection's driver (qmark for sqlite3, %s for psycopg)."""
+    return text if conn.dialect.paramstyle == "qmark" else text.replace("?", "%s")
+
+
+def _latest_write_per_field(ops: list[Op], applied_up_to: int) -> list[Op]:
+    """Per field, the batch's write with the latest stamp, in counter order; ops the device
+    already had applied (a retried push after a lost acknowledgement) are left out."""
     winners: dict[tuple[str, str, str], Op] = {}
     for op in ops:
-        if op.counter <= last_counter:
-            continue  # already applied: a retried push after a lost acknowledgement
+        if op.counter <= applied_up_to:
+            continue
         key = (op.entity, op.row_key, op.field)
         if key not in winners or op.stamp > winners[key].stamp:
             winners[key] = op
-    current = {}
-    if winners:
-        rows = conn.execute(
-            select(
-                field_values.c.entity, field_values.c.row_key, field_values.c.field, field_values.c.stamp
-            ).where(
-                field_values.c.household_id == household_id,
-                field_values.c.row_key.in_({k[1] for k in winners}),
-            )
-        )
-        current = {(r.entity, r.row_key, r.field): r.stamp for r in rows}
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for key, op in sorted(winners.items(), key=lambda kv: kv[1].counter):
-        stored = current.get(key)
-        if stored is not None and stored >= op.stamp:
-            continue  # an equal or later write already won this field
-        seq += 1
-        values = {"value": json.dumps(op.value), "stamp": op.stamp, "seq": seq, "device_id": ctx.device_id}
-        if stored is None:
-            inserts.append(
-                {
-                    "household_id": household_id,
-                    "entity": op.entity,
-                    "row_key": op.row_key,
-                    "field": op.field,
-                    **values,
-                }
-            )
-        else:
-            updates.append({"k_entity": op.entity, "k_row": op.row_key, "k_field": op.field, **values})
-    if inserts:
-        conn.execute(insert(field_values), inserts)
-    if updates:
-        conn.execute(
-            update(field_values)
-            .where(
-                field_values.c.household_id == household_id,
-                field_values.c.entity == bindparam("k_entity"),
-                field_values.c.row_key == bindparam("k_row"),
-                field_values.c.field == bindparam("k_field"),
-            )
-            .values(
-                value=bindparam("value"),
-                stamp=bindparam("stamp"),
-                seq=bindparam("seq"),
-                device_id=bindparam("device_id"),
-            ),
-            updates,
-        )
-    applied = len(inserts) + len(updates)
-    acked = max(last_counter, ops[-1].counter)
-    conn.execute(update(households).where(households.c.id == household_id).values(seq=seq))
-    conn.execute(update(devices).where(devices.c.id == ctx.device_id).values(last_counter=acked))
+    return sorted(winners.values(), key=lambda op: op.counter)
+
+
+def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> PushResult:
+    """Apply a batch in one transaction. A refused op refuses the batch and stores nothing.
+
+    Reserving the batch's sequence numbers first takes the household row lock: the household's
+    pushes apply one at a time, so sequence order is commit order and the device counter read
+    next is current. A field takes a write only if its stamp is newer than the stored one; the
+    numbers of writes that lose stay unused (cursors skip gaps), so a write applied once takes
+    exactly one number."""
+    household_id = require_household(ctx)
+    latest = max(op.stamp for op in ops)  # stamps sort as text (the wire parser checks their form)
+    if Stamp.decode(latest).wall_ms > now_ms + MAX_FUTURE_MS:
+        raise ApiError(422, "stamp_in_future", "An op is stamped too far in the future; fix the clock.")
+    winners = _latest_write_per_field(ops, ctx.last_counter)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(_sql(conn, _RESERVE_SEQ), (len(winners), household_id))
+        seq = cursor.fetchone()[0] - len(winners)
+        cursor.execute(_sql(conn, _DEVICE_COUNTER), (ctx.device_id,))
+        last_counter = cursor.fetchone()[0]
+        if last_counter != ctx.last_counter:  # a concurrent push of this phone got in first
+            winners = _latest_write_per_field(ops, last_counter)
+        applied = 0
+        if winners:
+            rows = []
+            for op in winners:
+                seq += 1
+                value = json.dumps(op.value)
+                rows.append(
+                    (household_id, op.entity, op.row_key, op.field, value, op.stamp, seq, ctx.device_id)
+                )
+            cursor.executemany(_sql(conn, _UPSERT_NEWER), rows)
+            applied = cursor.rowcount  # rows inserted or updated, summed over the batch
+        acked = max(last_counter, ops[-1].counter)
+        if acked > last_counter:
+            cursor.execute(_sql(conn, _SET_COUNTER), (acked, ctx.device_id))
+    finally:
+        cursor.close()
     return PushResult(acked, applied)
+
+
+# One statement per pull page: the household's purge mark and the page, read together (the mark
+# comes back on a row with no change when nothing is new).
+_PAGE = (
+    "SELECT h.purged_seq, f.entity, f.row_key, f.field, f.value, f.stamp, f.seq FROM households h "
+    "LEFT JOIN field_values f ON f.household_id = h.id AND f.seq > ? "
+    "WHERE h.id = ? ORDER BY f.seq LIMIT ?"
+)
 
 
 def pull(conn: Connection, ctx: DeviceContext, since: int, limit: int) -> dict[str, Any]:
     """Current values changed after the cursor, oldest first, one page at a time."""
     household_id = require_household(ctx)
-    purged = conn.execute(select(households.c.purged_seq).where(households.c.id == household_id)).scalar_one()
-    if 0 < since < purged:
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(_sql(conn, _PAGE), (since, household_id, limit + 1))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    if 0 < since < rows[0][0]:
         raise ApiError(
             409,
             "reset_required",
             "Deletes older than your cursor were purged: download everything again (since=0) "
             "and push your outbox again.",
         )
-    rows = conn.execute(
-        select(field_values)
-        .where(field_values.c.household_id == household_id, field_values.c.seq > since)
-        .order_by(field_values.c.seq)
-        .limit(limit + 1)
-    ).all()
-    page = rows[:limit]
+    page = [r for r in rows[:limit] if r[6] is not None]
     return {
         "changes": [
             {
-                "entity": r.entity,
-                "row_key": r.row_key,
-                "field": r.field,
-                "value": json.loads(r.value),
-                "stamp": r.stamp,
-                "seq": r.seq,
+                "entity": entity,
+                "row_key": row_key,
+                "field": field,
+                "value": orjson.Fragment(value),  # stored as JSON text: spliced in as is
+                "stamp": stamp,
+                "seq": seq,
             }
-            for r in page
+            for _, entity, row_key, field, value, stamp, seq in page
         ],
-        "cursor": page[-1].seq if page else since,
+        "cursor": page[-1][6] if page else since,
         "more": len(rows) > limit,
     }

@@ -25,6 +25,11 @@ def test_malformed_json_is_refused(phone):
         ({"counter": "one"}, "invalid_op"),
         ({"row_key": ""}, "invalid_op"),
         ({"stamp": "yesterday"}, "invalid_stamp"),
+        # Decodes, but is not fixed width: as text it would sort after every real stamp.
+        ({"stamp": "9-0-dev"}, "invalid_stamp"),
+        ({"field": ["status"]}, "unknown_field"),
+        ({"entity": {"step_state": 1}}, "unknown_entity"),
+        ({"counter": True}, "invalid_op"),
         ({"value": "x" * 5000}, "value_too_large"),
         ({"stamp": "9999999999999-00000-dev"}, "stamp_in_future"),
     ],
