@@ -15,6 +15,10 @@ from sqlalchemy import Connection, Engine, create_engine, event
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 READ_ONLY = "nyin_read_only"  # execution option: this transaction only reads
+# Requests run their database work in anyio's worker threads (up to 40 at once). SQLAlchemy's
+# default pool keeps 5 connections and closes any further one on return, so under load each
+# request beyond the fifth opened a new connection (a new PostgreSQL backend).
+POOL_SIZE = {"pool_size": 20, "max_overflow": 20}
 
 
 def _use_wal(cur: sqlite3.Cursor, wait_s: float = 30.0) -> None:
@@ -55,7 +59,7 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **POOL_SIZE)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
@@ -95,7 +99,7 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **POOL_SIZE)
 
 
 def migrate(engine: Engine) -> None:
