@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -44,8 +43,9 @@ class WireError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
+    """One field write (a named tuple: a push parses hundreds of them)."""
+
     counter: int
     entity: str
     row_key: str

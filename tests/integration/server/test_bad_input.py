@@ -68,3 +68,14 @@ def test_missing_or_unknown_token_is_401_and_no_household_is_409(client):
     assert lonely.create_household()["role"] == "owner"
     again = client.post("/v1/households", json={}, headers=lonely.auth)
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_in_household"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"since": -1}, {"since": "abc"}, {"since": 10**20}, {"limit": 0}, {"limit": 1001}, {"limit": "1.5"}],
+)
+def test_bad_pull_queries_are_refused_with_a_code(phone, query):
+    phone.push([phone.op("bank_account", "status", "done")])
+    r = phone.client.get("/v1/sync/pull", params=query, headers=phone.auth)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+    assert r.json()["error"]["message"].startswith("query.")
