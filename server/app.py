@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime, timedelta
-from functools import partial
+from collections.abc import Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl
 
-import orjson
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from pydantic import BaseModel, Field
@@ -20,17 +15,15 @@ from sqlalchemy import Connection
 from server.auth import DeviceContext, authenticate, register_device, rotate_token
 from server.clock import server_time_ms
 from server.compression import GzipRequestMiddleware
-from server.db import POOL_SIZE, make_engine, migrate, read_transaction
-from server.errors import ApiError, install_error_handlers
+from server.db import POOL_SIZE, make_engine, migrate
+from server.errors import install_error_handlers
 from server.households import create_household, describe_household, remove_member, revoke_device
 from server.invites import create_invite, record_attempt, redeem_invite
 from server.maintenance import purge
 from server.middleware import LimitsAndServerTime
-from server.rate_limit import count_request
 from server.settings import Settings
 from server.superhost.routes import superhost_router
-from server.sync import pull, push
-from services.wire import PROTOCOL_HEADER, PULL_PAGE, SUPPORTED_VERSIONS, Op, WireError, parse_batch
+from server.sync_http import SyncEndpoints, document_sync, sync_threads
 
 
 class TokenRotated(BaseModel):
@@ -74,100 +67,6 @@ class Joined(BaseModel):
     server_time: int
 
 
-class PushRequest(BaseModel):
-    protocol: int = Field(description="Wire protocol version; see services/wire.py.")
-    ops: list[dict[str, Any]] = Field(description="1–500 field writes with increasing counters.")
-
-
-class PushResponse(BaseModel):
-    acked_counter: int
-    applied: int
-    server_time: int
-
-
-class Change(BaseModel):
-    entity: str
-    row_key: str
-    field: str
-    value: Any
-    stamp: str
-    seq: int
-
-
-class PullResponse(BaseModel):
-    changes: list[Change]
-    cursor: int
-    more: bool
-    server_time: int
-
-
-def request_body_doc(model: type[BaseModel]) -> dict[str, Any]:
-    """OpenAPI for a JSON request body the endpoint reads itself."""
-    schema = {"content": {"application/json": {"schema": model.model_json_schema()}}, "required": True}
-    return {"requestBody": schema}
-
-
-def read_push(body: bytes) -> list[Op]:
-    """A push body checked by the wire parser (one pass, no model in between), or a 4xx ApiError."""
-    try:
-        raw = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise ApiError(422, "invalid_request", f"body: not valid JSON ({exc.msg}).") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("protocol"), int) or "ops" not in raw:
-        raise ApiError(422, "invalid_request", 'body: expected {"protocol": <int>, "ops": [...]}.')
-    check_protocol_version(raw["protocol"])
-    try:
-        return parse_batch(raw["ops"])
-    except WireError as exc:
-        raise ApiError(422 if exc.code != "batch_too_large" else 413, exc.code, exc.message) from exc
-
-
-def check_protocol_version(version: int | str) -> None:
-    """426 for a sync protocol version this server does not speak."""
-    if not str(version).isdigit() or int(version) not in SUPPORTED_VERSIONS:
-        raise ApiError(
-            426,
-            "unsupported_protocol",
-            f"This server speaks sync protocol versions {min(SUPPORTED_VERSIONS)} to "
-            f"{max(SUPPORTED_VERSIONS)}; update the app.",
-        )
-
-
-PULL_PARAMETERS = [
-    {
-        "name": "since",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "integer", "minimum": 0, "default": 0},
-        "description": "Cursor from the previous pull (0 for everything).",
-    },
-    {
-        "name": "limit",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "integer", "minimum": 1, "maximum": PULL_PAGE, "default": PULL_PAGE},
-        "description": "Changes per page.",
-    },
-]
-
-
-def read_pull_query(query_string: bytes) -> tuple[int, int]:
-    """`since` and `limit` of a pull, or 422 invalid_request."""
-    values = {"since": 0, "limit": PULL_PAGE}
-    for name, raw in parse_qsl(query_string.decode("latin-1")):
-        if name in values:
-            if not raw.isdigit() or len(raw) > 18:
-                raise ApiError(422, "invalid_request", f"query.{name}: must be a whole number.")
-            values[name] = int(raw)
-    if not 1 <= values["limit"] <= PULL_PAGE:
-        raise ApiError(422, "invalid_request", f"query.limit: must be between 1 and {PULL_PAGE}.")
-    return values["since"], values["limit"]
-
-
-def json_response(body: dict[str, Any]) -> Response:
-    return Response(orjson.dumps(body), media_type="application/json")
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API for one database (SQLite by default, PostgreSQL via DATABASE_URL)."""
     settings = settings or Settings()
@@ -179,9 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             migrate(engine)
             purge(engine, settings)
         app.state.engine = engine
-        # Sync requests' database work runs here: asyncio's executor hop costs a fraction of
-        # anyio's, and no more requests reach the database at once than the pool holds.
-        app.state.sync_threads = ThreadPoolExecutor(POOL_SIZE["pool_size"], thread_name_prefix="sync")
+        app.state.sync_threads = sync_threads(POOL_SIZE["pool_size"])
         yield
         app.state.sync_threads.shutdown()
         engine.dispose()
@@ -196,6 +93,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # Responses of 1 KB or more are gzipped for clients that accept it; gzip request bodies too.
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    # Push and pull are answered before FastAPI's routing (see server/sync_http.py).
+    app.add_middleware(SyncEndpoints, settings=settings)
+    document_sync(app)
     app.add_middleware(GzipRequestMiddleware, max_body_bytes=settings.max_body_bytes)
 
     app.add_middleware(LimitsAndServerTime, max_body_bytes=settings.max_body_bytes)
@@ -206,19 +106,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def device(request: Request, conn: Connection = Depends(connection, scope="function")) -> DeviceContext:
         return authenticate(conn, request)
-
-    def sync_device(conn: Connection, request: Request) -> DeviceContext:
-        """The calling device for a sync request: protocol window, rate limit, and a nudge to
-        rotate an old token."""
-        check_protocol_version(request.headers.get(PROTOCOL_HEADER, "1"))
-        ctx = authenticate(conn, request)
-        count_request(conn, ctx.device_id, server_time_ms(), settings.sync_rate_per_min)
-        issued = ctx.token_issued_at
-        if issued is not None and issued.tzinfo is None:
-            issued = issued.replace(tzinfo=UTC)  # SQLite returns naive datetimes
-        if issued is None or datetime.now(UTC) - issued > timedelta(days=settings.token_refresh_days):
-            request.state.token_refresh = True
-        return ctx
 
     @app.get("/v1/health", tags=["meta"])
     def health() -> dict[str, Any]:
@@ -292,70 +179,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 conn, authenticate(conn, request), body.code, body.display_name.strip(), now
             )
         return {**joined, "server_time": server_time_ms()}
-
-    def in_sync_transaction(
-        request: Request, work: Callable[[Connection, DeviceContext], dict], read_only: bool = False
-    ) -> dict:
-        """Everything a sync request does with the database, in one worker-thread hop and one
-        transaction (a read-only one for pulls when nothing is counted). A request that fails
-        after its device was known still counts against the rate limit, in a transaction of its own."""
-        engine = request.app.state.engine
-        counting = settings.sync_rate_per_min > 0
-        ctx: DeviceContext | None = None
-        try:
-            with read_transaction(engine) if read_only and not counting else engine.begin() as conn:
-                ctx = sync_device(conn, request)
-                return work(conn, ctx)
-        except ApiError as exc:
-            if counting and ctx is not None and exc.code != "rate_limited":
-                with engine.begin() as conn, suppress(ApiError):
-                    count_request(conn, ctx.device_id, server_time_ms(), settings.sync_rate_per_min)
-            raise
-
-    async def in_sync_thread(
-        request: Request, work: Callable[[Connection, DeviceContext], dict], read_only: bool = False
-    ) -> dict:
-        loop = asyncio.get_running_loop()
-        job = partial(in_sync_transaction, request, work, read_only)
-        return await loop.run_in_executor(request.app.state.sync_threads, job)
-
-    # Push and pull carry the load, so they skip FastAPI's body model and response model: the
-    # wire parser checks a push once, orjson encodes the answer (pulled values are spliced in as
-    # the JSON text they are stored as), and all database work is one worker-thread hop. Their
-    # bodies are documented from the same models.
-    @app.post(
-        "/v1/sync/push",
-        responses={200: {"model": PushResponse}},
-        openapi_extra=request_body_doc(PushRequest),
-        tags=["sync"],
-    )
-    async def post_push(request: Request) -> Response:
-        """Apply a batch of field writes exactly once; returns the highest counter now applied.
-        Rate-limited per device (429 with Retry-After)."""
-        ops = read_push(await request.body())
-
-        def work(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
-            now = server_time_ms()
-            result = push(conn, ctx, ops, now)
-            return {"acked_counter": result.acked_counter, "applied": result.applied, "server_time": now}
-
-        return json_response(await in_sync_thread(request, work))
-
-    @app.get(
-        "/v1/sync/pull",
-        responses={200: {"model": PullResponse}},
-        openapi_extra={"parameters": PULL_PARAMETERS},
-        tags=["sync"],
-    )
-    async def get_pull(request: Request) -> Response:
-        """Current values of fields changed after `since`, oldest first; page until `more` is false.
-        409 `reset_required` when deletes newer than `since` were purged. Rate-limited per device."""
-        since, limit = read_pull_query(request.scope["query_string"])
-
-        def work(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
-            return {**pull(conn, ctx, since, limit), "server_time": server_time_ms()}
-
-        return json_response(await in_sync_thread(request, work, read_only=True))
 
     app.include_router(superhost_router(connection, device, settings.request_expiry_days))
     return app

@@ -6,12 +6,14 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from fastapi import Request
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, insert, select, update
 
+from server.db import driver_sql
 from server.errors import ApiError
-from server.tables import devices, members
+from server.tables import devices
 
 
 def hash_token(token: str) -> str:
@@ -63,6 +65,35 @@ def rotate_token(conn: Connection, ctx: DeviceContext) -> str:
     return token
 
 
+_DEVICE_BY_TOKEN = (
+    "SELECT d.id, d.token_hash, d.prev_token_hash, d.token_issued_at, d.revoked_at IS NOT NULL, "
+    "d.last_counter, d.member_id, m.household_id, m.role, m.removed_at IS NOT NULL "
+    "FROM devices d LEFT JOIN members m ON d.member_id = m.id "
+    "WHERE d.token_hash = ? OR d.prev_token_hash = ?"
+)
+
+
+class _TokenRow(NamedTuple):
+    id: str
+    token_hash: str
+    prev_token_hash: str | None
+    token_issued_at: datetime | str | None
+    revoked: bool
+    last_counter: int
+    member_id: str | None
+    household_id: str | None
+    role: str | None
+    removed: bool | None
+
+
+def _as_datetime(value: datetime | str | None) -> datetime | None:
+    """A timestamp as the driver returns it: psycopg gives datetimes, sqlite3 the text
+    SQLAlchemy stored (UTC, without an offset)."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value
+
+
 def authenticate(conn: Connection, request: Request) -> DeviceContext:
     """The device behind the Authorization header, or 401 (missing, unknown or revoked token)."""
     header = request.headers.get("authorization", "")
@@ -70,35 +101,28 @@ def authenticate(conn: Connection, request: Request) -> DeviceContext:
     if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "unauthenticated", "Send the device token as 'Authorization: Bearer <token>'.")
     token_hash = hash_token(token)
-    row = conn.execute(
-        select(
-            devices.c.id,
-            devices.c.token_hash,
-            devices.c.prev_token_hash,
-            devices.c.token_issued_at,
-            devices.c.revoked_at,
-            devices.c.last_counter,
-            devices.c.member_id,
-            members.c.household_id,
-            members.c.role,
-            members.c.removed_at,
-        )
-        .select_from(devices.outerjoin(members, devices.c.member_id == members.c.id))
-        .where(or_(devices.c.token_hash == token_hash, devices.c.prev_token_hash == token_hash))
-    ).first()
-    if row is None or row.revoked_at is not None:
+    # On the DBAPI cursor: every request authenticates, and SQLAlchemy's per-statement work cost
+    # several times the lookup itself.
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(driver_sql(conn, _DEVICE_BY_TOKEN), (token_hash, token_hash))
+        found = cursor.fetchone()
+    finally:
+        cursor.close()
+    row = _TokenRow(*found) if found is not None else None
+    if row is None or row.revoked:
         raise ApiError(401, "unauthenticated", "This device token is not valid.")
     if row.token_hash == token_hash and row.prev_token_hash is not None:
         # The newest token is in use: the previous one has served its purpose.
         conn.execute(update(devices).where(devices.c.id == row.id).values(prev_token_hash=None))
-    in_household = row.member_id is not None and row.removed_at is None
+    in_household = row.member_id is not None and not row.removed
     return DeviceContext(
         device_id=row.id,
         member_id=row.member_id if in_household else None,
         household_id=row.household_id if in_household else None,
         role=row.role if in_household else None,
         last_counter=row.last_counter,
-        removed=row.member_id is not None and row.removed_at is not None,
-        token_issued_at=row.token_issued_at,
+        removed=row.member_id is not None and bool(row.removed),
+        token_issued_at=_as_datetime(row.token_issued_at),
         used_token_hash=token_hash,
     )

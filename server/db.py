@@ -102,6 +102,13 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, **POOL_SIZE)
 
 
+def driver_sql(conn: Connection, text: str) -> str:
+    """SQL written with `?` placeholders, in the form this connection's driver takes (qmark for
+    sqlite3, %s for psycopg). For the hot paths that run on the DBAPI cursor; write only SQL
+    that SQLite and PostgreSQL both read the same way."""
+    return text if conn.dialect.paramstyle == "qmark" else text.replace("?", "%s")
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (safe to re-run)."""
     config = Config()

@@ -11,6 +11,7 @@ import orjson
 from sqlalchemy import Connection
 
 from server.auth import DeviceContext
+from server.db import driver_sql
 from server.errors import ApiError
 from services.hlc import Stamp
 from services.wire import MAX_FUTURE_MS, Op
@@ -49,11 +50,6 @@ _UPSERT_NEWER = (
 _SET_COUNTER = "UPDATE devices SET last_counter = ? WHERE id = ?"
 
 
-def _sql(conn: Connection, text: str) -> str:
-    """`text` with the placeholders of this connection's driver (qmark for sqlite3, %s for psycopg)."""
-    return text if conn.dialect.paramstyle == "qmark" else text.replace("?", "%s")
-
-
 def _latest_write_per_field(ops: list[Op], applied_up_to: int) -> list[Op]:
     """Per field, the batch's write with the latest stamp, in counter order; ops the device
     already had applied (a retried push after a lost acknowledgement) are left out."""
@@ -82,9 +78,9 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
     winners = _latest_write_per_field(ops, ctx.last_counter)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        cursor.execute(_sql(conn, _RESERVE_SEQ), (len(winners), household_id))
+        cursor.execute(driver_sql(conn, _RESERVE_SEQ), (len(winners), household_id))
         seq = cursor.fetchone()[0] - len(winners)
-        cursor.execute(_sql(conn, _DEVICE_COUNTER), (ctx.device_id,))
+        cursor.execute(driver_sql(conn, _DEVICE_COUNTER), (ctx.device_id,))
         last_counter = cursor.fetchone()[0]
         if last_counter != ctx.last_counter:  # a concurrent push of this phone got in first
             winners = _latest_write_per_field(ops, last_counter)
@@ -97,11 +93,11 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
                 rows.append(
                     (household_id, op.entity, op.row_key, op.field, value, op.stamp, seq, ctx.device_id)
                 )
-            cursor.executemany(_sql(conn, _UPSERT_NEWER), rows)
+            cursor.executemany(driver_sql(conn, _UPSERT_NEWER), rows)
             applied = cursor.rowcount  # rows inserted or updated, summed over the batch
         acked = max(last_counter, ops[-1].counter)
         if acked > last_counter:
-            cursor.execute(_sql(conn, _SET_COUNTER), (acked, ctx.device_id))
+            cursor.execute(driver_sql(conn, _SET_COUNTER), (acked, ctx.device_id))
     finally:
         cursor.close()
     return PushResult(acked, applied)
@@ -121,7 +117,7 @@ def pull(conn: Connection, ctx: DeviceContext, since: int, limit: int) -> dict[s
     household_id = require_household(ctx)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        cursor.execute(_sql(conn, _PAGE), (since, household_id, limit + 1))
+        cursor.execute(driver_sql(conn, _PAGE), (since, household_id, limit + 1))
         rows = cursor.fetchall()
     finally:
         cursor.close()

@@ -79,3 +79,20 @@ def test_bad_pull_queries_are_refused_with_a_code(phone, query):
     r = phone.client.get("/v1/sync/pull", params=query, headers=phone.auth)
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
     assert r.json()["error"]["message"].startswith("query.")
+
+
+def test_wrong_method_on_a_sync_endpoint_is_405_in_the_error_shape(phone):
+    r = phone.client.get("/v1/sync/push", headers=phone.auth)
+    assert r.status_code == 405 and r.json()["error"]["code"] == "method_not_allowed"
+    assert r.headers["allow"] == "POST" and "x-server-time" in r.headers
+
+
+def test_push_and_pull_are_documented_with_their_models(client):
+    doc = client.get("/openapi.json").json()
+    push = doc["paths"]["/v1/sync/push"]["post"]
+    body = push["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(doc["components"]["schemas"][body]["properties"]) == {"protocol", "ops"}
+    pull = doc["paths"]["/v1/sync/pull"]["get"]
+    assert {p["name"] for p in pull["parameters"]} == {"since", "limit"}
+    answer = pull["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "changes" in doc["components"]["schemas"][answer]["properties"]
