@@ -48,6 +48,14 @@ _UPSERT_NEWER = (
     "WHERE excluded.stamp > field_values.stamp"
 )
 _SET_COUNTER = "UPDATE devices SET last_counter = ? WHERE id = ?"
+# PostgreSQL runs each row of an executemany as its own statement; one statement over arrays
+# (one per column) plans and executes once for the whole batch. The batch holds each field once,
+# as one INSERT … ON CONFLICT must.
+_UPSERT_NEWER_PG = _UPSERT_NEWER.replace(
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::text[], "
+    "%s::varchar[], %s::bigint[], %s::varchar[])",
+)
 
 
 def _latest_write_per_field(ops: list[Op], applied_up_to: int) -> list[Op]:
@@ -84,17 +92,17 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
         last_counter = cursor.fetchone()[0]
         if last_counter != ctx.last_counter:  # a concurrent push of this phone got in first
             winners = _latest_write_per_field(ops, last_counter)
+        rows = [
+            (household_id, op.entity, op.row_key, op.field, json.dumps(op.value), op.stamp, n, ctx.device_id)
+            for n, op in enumerate(winners, start=seq + 1)
+        ]
         applied = 0
-        if winners:
-            rows = []
-            for op in winners:
-                seq += 1
-                value = json.dumps(op.value)
-                rows.append(
-                    (household_id, op.entity, op.row_key, op.field, value, op.stamp, seq, ctx.device_id)
-                )
-            cursor.executemany(driver_sql(conn, _UPSERT_NEWER), rows)
-            applied = cursor.rowcount  # rows inserted or updated, summed over the batch
+        if rows and conn.dialect.name == "postgresql":
+            cursor.execute(_UPSERT_NEWER_PG, [list(column) for column in zip(*rows, strict=True)])
+            applied = cursor.rowcount  # rows inserted or updated
+        elif rows:
+            cursor.executemany(_UPSERT_NEWER, rows)
+            applied = cursor.rowcount  # summed over the rows
         acked = max(last_counter, ops[-1].counter)
         if acked > last_counter:
             cursor.execute(driver_sql(conn, _SET_COUNTER), (acked, ctx.device_id))
