@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from server.clock import server_time_ms
+from server.errors import error_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -70,7 +71,7 @@ class GzipRequestMiddleware:
 
 async def refuse(send: Send, status: int, code: str, message: str) -> None:
     """Answer in the API's one error shape from ASGI middleware."""
-    payload = json.dumps({"error": {"code": code, "message": message}, "server_time": server_time_ms()})
+    payload = json.dumps(error_body(code, message))
     headers = [(b"content-type", b"application/json"), (b"x-server-time", str(server_time_ms()).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload.encode()})

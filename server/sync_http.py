@@ -30,7 +30,7 @@ from server.auth import DeviceContext, authenticate
 from server.clock import server_time_ms
 from server.compression import ASGIApp, Message, Receive, Scope, Send
 from server.db import read_transaction
-from server.errors import ApiError
+from server.errors import ApiError, error_body
 from server.rate_limit import count_request
 from server.settings import Settings
 from server.sync import pull, push
@@ -138,7 +138,7 @@ class SyncEndpoints:
             status, body = 200, await handler(Request(scope), receive)
         except ApiError as exc:
             status, headers = exc.status, {**headers, **exc.headers}
-            body = {"error": {"code": exc.code, "message": exc.message}, "server_time": server_time_ms()}
+            body = error_body(exc.code, exc.message)
         await self._answer(scope, send, status, orjson.dumps(body), headers)
 
     async def _push(self, request: Request, receive: Receive) -> dict[str, Any]:
@@ -161,20 +161,21 @@ class SyncEndpoints:
 
     async def _body(self, receive: Receive) -> bytes:
         """The whole request body, within the body limit (a chunked body has no Content-Length)."""
-        body, more = b"", True
+        chunks, size, more = [], 0, True
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
                 raise ApiError(400, "invalid_request", "The client went away.")
-            body += message.get("body", b"")
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
             more = message.get("more_body", False)
-            if len(body) > self.settings.max_body_bytes:
+            if size > self.settings.max_body_bytes:
                 raise ApiError(
                     413,
                     "body_too_large",
                     f"Request bodies are limited to {self.settings.max_body_bytes} bytes.",
                 )
-        return body
+        return b"".join(chunks)
 
     async def _in_thread(self, request: Request, work: Work, read_only: bool) -> dict[str, Any]:
         threads: ThreadPoolExecutor = request.app.state.sync_threads  # see `sync_threads`

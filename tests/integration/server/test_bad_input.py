@@ -96,3 +96,19 @@ def test_push_and_pull_are_documented_with_their_models(client):
     assert {p["name"] for p in pull["parameters"]} == {"since", "limit"}
     answer = pull["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     assert "changes" in doc["components"]["schemas"][answer]["properties"]
+
+
+def test_a_chunked_push_over_the_body_limit_is_refused_storing_nothing(phone):
+    """Without Content-Length the limit is enforced while reading."""
+    chunk = b" " * 100_000
+
+    def body():
+        yield b'{"protocol": 1, "ops": ['
+        for _ in range(12):  # 1.2 MB of whitespace: over the 1 MB limit
+            yield chunk
+        yield b"]}"
+
+    headers = {**phone.auth, "content-type": "application/json"}
+    r = phone.client.post("/v1/sync/push", content=body(), headers=headers)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
+    assert nothing_stored(phone)
