@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,42 +15,42 @@ from sqlalchemy import Connection, Engine, create_engine, event
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 READ_ONLY = "nyin_read_only"  # execution option: this transaction only reads
-# Requests run their database work in anyio's worker threads (up to 40 at once). SQLAlchemy's
-# default pool keeps 5 connections and closes any further one on return, so under load each
-# request beyond the fifth opened a new connection (a new PostgreSQL backend).
+# Requests run their database work in worker threads (anyio's, up to 40, and the sync executor,
+# one per pooled connection). SQLAlchemy's default pool keeps 5 connections and closes any
+# further one on return, so under load most requests opened a new connection (a new PostgreSQL
+# backend).
 POOL_SIZE = {"pool_size": 20, "max_overflow": 20}
+BUSY_TIMEOUT_S = 30  # how long a SQLite connection waits for a lock before giving up
 
 
-def _use_wal(cur: sqlite3.Cursor, wait_s: float = 30.0) -> None:
-    """Switch a new database file to WAL. The switch needs the file to itself and SQLite does not
-    wait for that (workers starting together on a fresh file collide), so retry for a while."""
-    deadline = time.monotonic() + wait_s
+def _retry_while_locked(execute: Callable[[str], object], sql: str, pause_s: float) -> None:
+    """Run `sql`, trying again after `pause_s` while SQLite answers "database is locked"
+    (for up to BUSY_TIMEOUT_S, like every other wait for the database)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
     while True:
         try:
-            cur.execute("PRAGMA journal_mode=WAL")
+            execute(sql)
             return
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
-            time.sleep(0.05)
+        time.sleep(pause_s)
 
 
-def _begin_write(dbapi_conn: sqlite3.Connection, wait_s: float = 30.0) -> None:
+def _use_wal(cur: sqlite3.Cursor) -> None:
+    """Switch a new database file to WAL. The switch needs the file to itself and SQLite does not
+    wait for that (workers starting together on a fresh file collide), so retry for a while."""
+    _retry_while_locked(cur.execute, "PRAGMA journal_mode=WAL", pause_s=0.05)
+
+
+def _begin_write(dbapi_conn: sqlite3.Connection) -> None:
     """BEGIN IMMEDIATE, retried after short pauses while another process writes. (SQLite's own
     busy handler sleeps 1, 2, 5, 10… ms between tries, leaving the lock idle while writers wait.)"""
-    deadline = time.monotonic() + wait_s
     dbapi_conn.execute("PRAGMA busy_timeout=0")
     try:
-        while True:
-            try:
-                dbapi_conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise
-            time.sleep(0.0002)
+        _retry_while_locked(dbapi_conn.execute, "BEGIN IMMEDIATE", pause_s=0.0002)
     finally:
-        dbapi_conn.execute("PRAGMA busy_timeout=30000")
+        dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
 
 
 def make_engine(url: str) -> Engine:
@@ -59,7 +59,9 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **POOL_SIZE)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S}, **POOL_SIZE
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
@@ -81,7 +83,7 @@ def make_engine(url: str) -> Engine:
             if conn.get_execution_options().get(READ_ONLY, False):
                 conn.exec_driver_sql("BEGIN")
                 return
-            if not writer.acquire(timeout=30):
+            if not writer.acquire(timeout=BUSY_TIMEOUT_S):
                 raise sqlite3.OperationalError("database is locked")
             try:
                 _begin_write(conn.connection.dbapi_connection)
