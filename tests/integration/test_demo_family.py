@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from server.demo import seed
+from demo.family import seed
 from services.store import open_store
 from services.sync_client import MemoryTokenStore, SyncClient
 
@@ -26,7 +26,7 @@ def test_demo_family_is_created_once_and_each_run_prints_a_fresh_code(tmp_path, 
 
 
 def test_demo_hosts_are_certified_labelled_and_seeded_once_with_a_coordinator_code(tmp_path, live_server):
-    from server.demo_hosts import DEMO_HOSTS, seed_hosts
+    from demo.hosts import DEMO_HOSTS, seed_hosts
 
     url = f"sqlite:///{tmp_path / 'server.db'}"  # the live server's database
     first = seed_hosts(live_server, url)

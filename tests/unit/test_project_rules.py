@@ -36,6 +36,12 @@ def test_services_never_import_flet_app_views_or_server():
         assert not names & {"flet", "app", "views", "server"}, path
 
 
+def test_only_the_run_command_uses_the_demo():
+    for package in ("app", "views", "services", "server"):
+        for path, names in imported_modules(package).items():
+            assert "demo" not in names, path
+
+
 def test_views_never_touch_the_store_or_network_directly():
     for path, names in imported_modules("views").items():
         assert not names & {"sqlite3", "sqlite_utils", "httpx", "server"}, path
@@ -57,7 +63,7 @@ def test_flet_build_configuration_is_complete():
     assert flet["product"] and flet["org"] and flet["bundle_id"] and flet["artifact"]
     assert PYPROJECT["project"]["version"]
     excluded = set(flet["app"]["exclude"])
-    assert {"server", "tests", "bench", "docs"} <= excluded
+    assert {"server", "demo", "tests", "bench", "docs"} <= excluded
     assert flet["android"]["extract_packages"] == ["babel"]
     assert (ROOT / "main.py").is_file() and flet["app"]["module"] == "main"
 

@@ -1,36 +1,39 @@
-"""Demo Superhost data for the README's run command: clearly labelled demo hosts in a few
-municipalities (certified by a demo coordinator), the reference group events, and a one-time code
-to enrol a phone as the demo coordinator.
+"""Demo Superhost data: clearly labelled demo hosts in a few municipalities (certified by a demo
+coordinator), the reference group events, and a one-time code to enrol a phone as the demo
+coordinator.
 
 Hosts sign up the way real ones do (a phone registers and saves a host profile over HTTP); the
-certification is recorded with the same function the coordinator's screen uses. Run again, it
-adds nothing twice and prints a fresh coordinator code while the demo coordinator has no phone.
-
-    python -m server.demo_hosts --server http://127.0.0.1:8551
+certification is recorded with the same function the coordinator's screen uses. Each demo host's
+device token is kept in a private file beside the server's database (never printed or logged), so
+the demo responder (`demo/responder.py`) can answer requests as that host, over HTTP. Run again,
+it adds nothing twice and makes a fresh coordinator code while the demo coordinator has no phone.
 """
 
 from __future__ import annotations
 
-import argparse
+import json
 import logging
+import os
 import secrets
-import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 
+from demo.common import demo_dir, wait_for_server
 from server.auth import hash_token
 from server.db import make_engine, migrate
 from server.invites import ALPHABET
-from server.settings import Settings
 from server.superhost.coordinators import ENROL_TTL, create_coordinator
 from server.superhost.group_events import seed_reference_events
 from server.superhost.hosts import certify_host
-from server.tables import coordinators, hosts
+from server.tables import coordinators, devices, hosts
 
 log = logging.getLogger("ny-i-nordland.demo")
 
+DEMO_SUFFIX = "(demo)"
+TOKENS_FILE = "demo-host-tokens.json"
 DEMO_COORDINATOR = "Demo coordinator"
 # Fictional people, labelled as demo in the app.
 DEMO_HOSTS = (
@@ -53,6 +56,39 @@ DEMO_HOSTS = (
 )  # fmt: skip
 
 
+def is_demo_name(first_name: str) -> bool:
+    """Demo hosts' first names end in "(demo)"; the app labels them, the responder checks it."""
+    return first_name.strip().endswith(DEMO_SUFFIX)
+
+
+def tokens_path(database_url: str) -> Path:
+    """The demo hosts' token file for this database (beside it when it is SQLite)."""
+    return demo_dir(database_url) / TOKENS_FILE
+
+
+def load_tokens(path: Path) -> dict[str, str]:
+    """Host id → device token of each demo host; empty when there is no (readable) file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    tokens = data.get("tokens") if isinstance(data, dict) else None
+    if not isinstance(tokens, dict):
+        return {}
+    return {str(k): v for k, v in tokens.items() if isinstance(v, str)}
+
+
+def save_tokens(path: Path, tokens: dict[str, str]) -> None:
+    """Write the token file atomically, readable by this user only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump({"tokens": tokens}, out, indent=1, sort_keys=True)
+    os.chmod(partial, 0o600)
+    os.replace(partial, path)
+
+
 def coordinator_code(conn, now: datetime) -> str | None:  # noqa: ANN001 - a Connection
     """A fresh enrolment code for the demo coordinator (None once a phone is enrolled)."""
     row = conn.execute(select(coordinators).where(coordinators.c.name == DEMO_COORDINATOR)).first()
@@ -69,25 +105,60 @@ def coordinator_code(conn, now: datetime) -> str | None:  # noqa: ANN001 - a Con
     return code
 
 
-def seed_hosts(server: str, database_url: str) -> str | None:
-    """Demo hosts (once), group events, and a coordinator code; returns the code."""
+def _token_works(http: httpx.Client, token: str, host_id: str) -> bool:
+    """Whether a kept token still belongs to this host's phone on this server."""
+    answer = http.get("/v1/host", headers={"Authorization": f"Bearer {token}"})
+    return answer.status_code == 200 and answer.json().get("host_id") == host_id
+
+
+def _new_token(engine: Engine, device_id: str) -> str:
+    """A new token for a demo host's phone whose token was not kept (seeded by an older version):
+    the same as a token rotation, written directly, as the certification is."""
+    token = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        conn.execute(
+            update(devices)
+            .where(devices.c.id == device_id)
+            .values(token_hash=hash_token(token), prev_token_hash=None, token_issued_at=datetime.now(UTC))
+        )
+    return token
+
+
+def seed_hosts(server: str, database_url: str, tokens_file: Path | None = None) -> str | None:
+    """Demo hosts (once, with their tokens kept), group events, and a coordinator code; returns
+    the code (None once the demo coordinator has enrolled a phone)."""
     now = datetime.now(UTC)
+    tokens_file = tokens_file or tokens_path(database_url)
     engine = make_engine(database_url)
     migrate(engine)
     with engine.begin() as conn:
         seed_reference_events(conn)
-        existing = set(conn.execute(select(hosts.c.first_name).where(hosts.c.demo.is_(True))).scalars())
+        existing = conn.execute(
+            select(hosts.c.id, hosts.c.first_name, hosts.c.device_id).where(hosts.c.demo.is_(True))
+        ).all()
         code = coordinator_code(conn, now)
         coordinator_id = conn.execute(
             select(coordinators.c.id).where(coordinators.c.name == DEMO_COORDINATOR)
         ).scalar_one()
+    kept = load_tokens(tokens_file)
+    tokens: dict[str, str] = {}
     with httpx.Client(base_url=server, timeout=10) as http:
+        wait_for_server(http)
+        for row in existing:
+            token = kept.get(row.id)
+            if token is None or not _token_works(http, token, row.id):
+                log.info("Demo host %s: a new device token (the earlier one was not kept)", row.first_name)
+                token = _new_token(engine, row.device_id)
+            tokens[row.id] = token
+        save_tokens(tokens_file, tokens)
         for profile in DEMO_HOSTS:
-            if profile["first_name"] in existing:
+            if profile["first_name"] in {row.first_name for row in existing}:
                 continue
             token = http.post("/v1/devices").raise_for_status().json()["token"]
             saved = http.put("/v1/host", json=profile, headers={"Authorization": f"Bearer {token}"})
             host_id = saved.raise_for_status().json()["host_id"]
+            tokens[host_id] = token
+            save_tokens(tokens_file, tokens)
             with engine.begin() as conn:
                 conn.execute(update(hosts).where(hosts.c.id == host_id).values(demo=True))
                 today = date.today()
@@ -104,22 +175,6 @@ def seed_hosts(server: str, database_url: str) -> str | None:
                     },
                     now,
                 )
+            log.info("Demo host %s signed up and certified", profile["first_name"])
     engine.dispose()
     return code
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default="http://127.0.0.1:8551")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
-    code = seed_hosts(args.server, Settings().database_url)
-    log.info("Demo hosts in Bodø, Rana, Narvik and Vefsn are certified and ready.")
-    if code:
-        log.info(
-            "Demo coordinator: in the app, Hosts → Be a host → enrolment code %s (valid 72 hours).", code
-        )
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,34 @@
+"""Where the demo keeps its files, and waiting for the server to answer."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy.engine import make_url
+
+from server.settings import DEFAULT_SQLITE
+
+
+def demo_dir(database_url: str) -> Path:
+    """The folder beside the server's SQLite database (the default folder for other databases):
+    the demo phone and the demo hosts' tokens live there, next to the data they belong to."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).expanduser().resolve().parent
+    return DEFAULT_SQLITE
+
+
+def wait_for_server(http: httpx.Client, timeout: float = 30) -> None:
+    """Return once GET /v1/health answers; SystemExit after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if http.get("/v1/health").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"The sync server at {http.base_url} did not answer.")
+        time.sleep(0.2)
