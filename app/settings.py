@@ -20,10 +20,6 @@ def data_dir() -> Path:
     return Path(base) / APP_NAME
 
 
-def exports_dir() -> Path:
-    return data_dir() / "exports"
-
-
 def port() -> int:
     """The web server's port (NYIN_PORT), 8550 by default."""
     value = os.environ.get("NYIN_PORT", "")

@@ -1,4 +1,5 @@
-"""The screen tree: which views are on the stack, the bottom tabs, and page-wide settings."""
+"""The screen tree: which views are on the stack (from the route and a few gates), the bottom tabs,
+and page-wide settings (language, direction, fonts)."""
 
 from __future__ import annotations
 
@@ -13,109 +14,108 @@ import flet as ft
 
 from app import theme
 from app.settings import data_dir, server_url
-from app.state import TABS, AppState
-from services.i18n import get_translator
-from services.invite_link import code_from_route
+from app.state import AppState
+from app.state.hosts import HostsState
+from app.state.navigation import Navigation
 from services.languages import LANGUAGES, get_language
-from views.common import icon_button, readable, tagged
+from services.routes import parse_route
+from views.common import SETTINGS, NoticeBar, readable, use_t
 from views.family import FamilyTab, JoinView
 from views.hosts import HostsTab
 from views.recovery import Recovery
 from views.settings import SettingsTab
 from views.step_detail import StepDetail
+from views.steps import StepsTab
 from views.sync_status import RejectedBanner, SyncStatusLine
-from views.timeline import TimelineTab
 from views.wizard import Wizard
 
 log = logging.getLogger(__name__)
 
-
-def notice_bar(state: AppState) -> ft.Control:
-    """Confirmation after an action ('Saved on this phone'), dismissible, read by screen readers."""
-    if not state.notice:
-        return ft.Container(height=0)
-    t = get_translator(state.language)
-    text = t.gettext(state.notice).format(path=state.notice_arg)
-    return tagged(
-        "notice",
-        ft.Container(
-            content=ft.Row(
-                [
-                    ft.Icon(ft.Icons.CHECK_CIRCLE, color=theme.DONE_TEXT),
-                    ft.Text(text, color=theme.ON_SURFACE, expand=True, selectable=True),
-                    icon_button("notice-close", ft.Icons.CLOSE, t.gettext("Close"), state.clear_notice),
-                ]
-            ),
-            bgcolor=theme.NOTICE_BG,
-            padding=ft.Padding.only(left=12),
-            border_radius=8,
-        ),
-        label=text,
-    )
+TAB_ICONS = {
+    "steps": ft.Icons.CHECKLIST,
+    "family": ft.Icons.GROUP,
+    "hosts": ft.Icons.WAVING_HAND,
+    "settings": ft.Icons.SETTINGS,
+}
 
 
 @ft.component
-def MainView(state: AppState) -> ft.View:
-    t = get_translator(state.language)
+def MainView(state: AppState, nav: Navigation, hosts: HostsState) -> ft.View:
+    """The tabs: My steps, Family, Hosts, Settings (Hosts and Settings for a local who only hosts)."""
+    t = use_t()
+    unread = hosts.inbox_unread
     _ = t.gettext
-    content = {"timeline": TimelineTab, "family": FamilyTab, "hosts": HostsTab, "settings": SettingsTab}[
-        state.tab
-    ](state)
-    status = (
-        ft.Column([SyncStatusLine(state), RejectedBanner(state)], spacing=4)
-        if state.tab == "timeline"
-        else ft.Container(height=0)
-    )
+    tab = nav.tab
 
-    tabs = ("hosts", "settings") if state.host_only else TABS
-    destinations = {
-        "timeline": ft.NavigationBarDestination(icon=ft.Icons.CHECKLIST, label=_("My steps")),
-        "family": ft.NavigationBarDestination(icon=ft.Icons.GROUP, label=_("Family")),
-        "hosts": ft.NavigationBarDestination(
-            # The unread count of the inbox (the reliable channel for visit news).
-            icon=ft.Icon(ft.Icons.WAVING_HAND, badge=str(state.inbox_unread) if state.inbox_unread else None),
-            label=_("Hosts"),
-        ),
-        "settings": ft.NavigationBarDestination(icon=ft.Icons.SETTINGS, label=_("Settings")),
-    }
+    async def refresh_tab() -> None:
+        # Opening a tab fetches what it shows (in the background; the cached copy shows meanwhile).
+        if tab == "family":
+            await state.family.refresh()
+        elif tab == "hosts":
+            await state.hosts.refresh()
 
-    async def select_tab(e: ft.Event[ft.NavigationBar]) -> None:
-        state.select_tab(tabs[int(e.control.selected_index)])
-        if state.tab == "family":
-            await state.refresh_family()
-        elif state.tab == "hosts":
-            await state.refresh_hosts()
-
+    ft.use_effect(refresh_tab, dependencies=[tab])
+    if tab == "steps":
+        content: ft.Control = StepsTab(state.steps, state.profile, state.family, state.settings, nav)
+        top: list[ft.Control] = [SyncStatusLine(state.family), RejectedBanner(state.steps, state.profile)]
+    elif tab == "family":
+        content, top = FamilyTab(state.family), []
+    elif tab == "hosts":
+        content, top = HostsTab(state.hosts, state.family, nav), []
+    else:
+        content, top = SettingsTab(state.settings, state.profile, nav), []
+    labels = {"steps": _("My steps"), "family": _("Family"), "hosts": _("Hosts"), "settings": _("Settings")}
+    destinations = [
+        ft.NavigationBarDestination(
+            # The inbox's unread count (the reliable channel for visit news) on the Hosts tab.
+            icon=ft.Icon(TAB_ICONS[name], badge=str(unread) if name == "hosts" and unread else None),
+            label=labels[name],
+        )
+        for name in nav.tabs
+    ]
     return ft.View(
-        route="/",
+        route=f"/{tab}",
         can_pop=False,
         appbar=ft.AppBar(title=ft.Text(_("Ny i Nordland")), bgcolor=theme.SEED, color=theme.ON_PRIMARY),
         navigation_bar=ft.NavigationBar(
-            selected_index=tabs.index(state.tab) if state.tab in tabs else 0,
-            destinations=[destinations[tab] for tab in tabs],
-            on_change=select_tab,
+            selected_index=nav.tabs.index(tab),
+            destinations=destinations,
+            on_change=lambda e: nav.open_tab(nav.tabs[int(e.control.selected_index)]),
         ),
-        controls=[readable(ft.Column([notice_bar(state), status, content], expand=True))],
+        controls=[readable(ft.Column([NoticeBar(nav), *top, content], expand=True))],
         padding=16,
     )
 
 
 @ft.component
-def App(state: AppState) -> list[ft.View]:
-    """Views on the stack, derived from state (Android back and iOS swipe pop the step view)."""
+def App(state: AppState, nav: Navigation, profile: object, settings: object) -> list[ft.View]:
+    """Views on the stack, derived from the route and the gates (damaged data, first run,
+    joining a family); Android back, iOS swipe and the browser's back button pop the step view."""
     page = ft.context.page
-    lang = state.lang
-    ft.use_effect(lambda: apply_language(page, lang.code), dependencies=[lang.code])
-    if state.corrupt:
-        return [Recovery(state)]
-    if state.joining:
-        return [JoinView(state)]
-    if state.needs_wizard:
-        return [Wizard(state)]
-    views = [MainView(state)]
-    if state.open_item:
-        views.append(StepDetail(state, state.open_item, key=state.open_item))
-    return views
+    code = state.settings.language
+    ft.use_effect(lambda: apply_language(page, code), dependencies=[code])
+
+    def views() -> list[ft.View]:
+        if state.corrupt:
+            return [Recovery(state)]
+        if nav.joining:
+            return [JoinView(state.family, nav)]
+        if state.profile.needs_wizard:
+            return [Wizard(state, state.profile)]
+        stack = [MainView(state, nav, state.hosts)]
+        if nav.step_key:
+            stack.append(
+                StepDetail(nav.step_key, state.steps, state.profile, state.family, nav, key=nav.step_key)
+            )
+        return stack
+
+    return SETTINGS(state.settings, views)
+
+
+@ft.component
+def Root(state: AppState) -> list[ft.View]:
+    """Subscribes the screen tree to the slices that decide which views exist."""
+    return App(state, state.nav, state.profile, state.settings)
 
 
 def apply_language(page: ft.Page, code: str) -> None:
@@ -170,24 +170,31 @@ async def start_in_browser(page: ft.Page, detect_device_locale: bool) -> None:
 
 def show(page: ft.Page, state: AppState, detect_device_locale: bool) -> None:
     """Render the app for `state` and start syncing in the background."""
-    if not state.server_url:
-        state.server_url = server_url()
-    page.on_view_pop = lambda e: state.close_step()
-    page.on_locale_change = lambda e: state.adopt_device_language(
+    if not state.runtime.server_url:
+        state.runtime.server_url = server_url()
+    nav = state.nav
+    location = parse_route(page.route)
+    if location.join_code:  # opened from an invitation link
+        if state.profile.profile is None:
+            state.family.start_joining(location.join_code)
+        else:
+            state.family.join_code = location.join_code
+            nav.route = "/family"
+    elif page.route not in ("", "/"):
+        nav.follow(page.route)  # a deep link, or a reload in the browser
+    nav._push = lambda route: page.run_task(page.push_route, route)
+    page.on_route_change = lambda e: nav.follow(e.route)
+    page.on_view_pop = lambda e: nav.back()
+    page.on_locale_change = lambda e: state.settings.adopt_device_language(
         e.locales[0].language_code if e.locales else None
     )
     page.on_app_lifecycle_state_change = lambda e: state.app_lifecycle(
         e.state in (ft.AppLifecycleState.RESUME, ft.AppLifecycleState.SHOW)
     )
-    if code := code_from_route(page.route):  # opened from an invitation link
-        if state.profile is None:
-            state.start_joining(code)
-        else:
-            state.join_code, state.tab = code, "family"
-    page.render_views(App, state)
+    page.render_views(Root, state)
     page.run_task(begin_sync, state)
-    page.run_task(state.watch_inbox)
-    if detect_device_locale and state.profile is None:
+    page.run_task(state.hosts.watch_inbox)
+    if detect_device_locale and state.profile.profile is None:
         page.run_task(adopt_device_locale, page, state)
 
 
@@ -204,4 +211,4 @@ async def adopt_device_locale(page: ft.Page, state: AppState) -> None:
         log.info("device locale not available")
         return
     if info and info.locales:
-        state.adopt_device_language(info.locales[0].language_code)
+        state.settings.adopt_device_language(info.locales[0].language_code)

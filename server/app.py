@@ -49,6 +49,7 @@ class HouseholdCreated(BaseModel):
 
 
 class InviteCreated(BaseModel):
+    invite_id: str = Field(description="Listed under the household's open_invites until it is used.")
     code: str = Field(description="12 base32 characters in groups of 4, for typing.")
     link: str = Field(description="Deep link the app shows as a QR code.")
     expires_at: datetime

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from server.auth import DeviceContext, new_id
 from server.errors import ApiError
+from server.invites import open_invites
 from server.sync import require_household
 from server.tables import devices, households, members
 
@@ -30,7 +31,7 @@ def create_household(conn: Connection, ctx: DeviceContext, display_name: str) ->
 
 
 def describe_household(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
-    """Members (current ones) and their devices; only ever the caller's own household."""
+    """Members (current ones), their devices and the open invites; only the caller's own household."""
     household_id = require_household(ctx)
     rows = conn.execute(
         select(members.c.id, members.c.display_name, members.c.role, members.c.joined_at)
@@ -58,6 +59,7 @@ def describe_household(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
             }
             for r in rows
         ],
+        "open_invites": open_invites(conn, household_id, datetime.now(UTC)),
     }
 
 

@@ -46,10 +46,10 @@ def create_invite(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[s
     if live >= MAX_LIVE_INVITES:
         raise ApiError(409, "too_many_invites", f"At most {MAX_LIVE_INVITES} open invites per household.")
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-    expires = now + INVITE_TTL
+    expires, invite_id = now + INVITE_TTL, new_id()
     conn.execute(
         insert(invites).values(
-            id=new_id(),
+            id=invite_id,
             household_id=household_id,
             code_hash=hash_token(code),
             created_by=ctx.member_id,
@@ -57,7 +57,24 @@ def create_invite(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[s
             expires_at=expires,
         )
     )
-    return {"code": format_code(code), "link": f"nyinordland://join?code={code}", "expires_at": expires}
+    return {
+        "invite_id": invite_id,
+        "code": format_code(code),
+        "link": f"nyinordland://join?code={code}",
+        "expires_at": expires,
+    }
+
+
+def open_invites(conn: Connection, household_id: str, now: datetime) -> list[dict[str, Any]]:
+    """The household's invites that can still be used (so a phone stops showing a used code)."""
+    rows = conn.execute(
+        select(invites.c.id, invites.c.created_by, invites.c.expires_at)
+        .where(
+            invites.c.household_id == household_id, invites.c.used_at.is_(None), invites.c.expires_at > now
+        )
+        .order_by(invites.c.created_at)
+    ).all()
+    return [{"invite_id": r.id, "created_by": r.created_by, "expires_at": r.expires_at} for r in rows]
 
 
 def record_attempt(conn: Connection, ctx: DeviceContext, now: datetime) -> None:

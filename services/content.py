@@ -10,8 +10,6 @@ from pathlib import Path
 from services.languages import SOURCE_LANGUAGE
 from services.paths import CONTENT_DIR
 
-TEXT_FIELDS = ("title", "why", "where", "uncertain_note")
-
 
 @dataclass(frozen=True)
 class StepText:

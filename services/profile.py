@@ -7,8 +7,6 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from services.i18n import N_
-
 GROUPS = ("nordic", "eea", "non_eu")
 REASONS = ("work", "family")
 PROFESSIONS = ("none", "health", "recognition")
@@ -16,17 +14,18 @@ LICENCES = ("none", "eea", "non_eea")
 
 
 class ProfileError(ValueError):
-    """A profile value is invalid. `message` is an English msgid the views translate."""
+    """A profile value is invalid. `code` names the message the views show (views/messages.py)."""
 
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(f"{field_name}: {message}")
+    def __init__(self, field_name: str, code: str) -> None:
+        super().__init__(f"{field_name}: {code}")
         self.field_name = field_name
-        self.message = message
+        self.code = code
 
 
 @dataclass(frozen=True)
 class Child:
-    """A child in the household: no account, no name needed; birth year and month drive the rules."""
+    """A child in the household: no account, no name needed (an empty label is shown as "Child 2",
+    by position, in the reader's language); birth year and month drive the rules."""
 
     id: str
     label: str
@@ -62,17 +61,17 @@ class Profile:
     def validate(self, today: date | None = None) -> None:
         """Raise ProfileError for the first invalid field."""
         if self.group not in GROUPS:
-            raise ProfileError("group", N_("Choose one of the options."))
+            raise ProfileError("group", "choose_option")
         if self.reason not in REASONS:
-            raise ProfileError("reason", N_("Choose one of the options."))
+            raise ProfileError("reason", "choose_option")
         if self.profession not in PROFESSIONS:
-            raise ProfileError("profession", N_("Choose one of the options."))
+            raise ProfileError("profession", "choose_option")
         if self.licence not in LICENCES:
-            raise ProfileError("licence", N_("Choose one of the options."))
+            raise ProfileError("licence", "choose_option")
         if self.municipality is not None and not 1804 <= self.municipality <= 1875:
-            raise ProfileError("municipality", N_("Choose a municipality in Nordland."))
+            raise ProfileError("municipality", "municipality_outside")
         if self.arrival_date is not None and not 2000 <= self.arrival_date.year <= 2100:
-            raise ProfileError("arrival_date", N_("Enter a date between 2000 and 2100."))
+            raise ProfileError("arrival_date", "date_out_of_range")
         for child in self.children:
             validate_child(child, today or date.today())
 
@@ -95,11 +94,11 @@ class Profile:
 
 def validate_child(child: Child, today: date) -> None:
     """A child's birth month must be real, not in the future and under 18 years ago."""
-    if not child.label.strip() or len(child.label) > 40:
-        raise ProfileError("child_label", N_("Give the child a short name or label (up to 40 characters)."))
+    if len(child.label) > 40:
+        raise ProfileError("child_label", "child_label_too_long")
     if not 1 <= child.birth_month <= 12:
-        raise ProfileError("birth_month", N_("Choose a month from 1 to 12."))
+        raise ProfileError("birth_month", "bad_month")
     if (child.birth_year, child.birth_month) > (today.year, today.month):
-        raise ProfileError("birth_year", N_("The birth month cannot be in the future."))
+        raise ProfileError("birth_year", "birth_in_future")
     if today.year - child.birth_year > 18:
-        raise ProfileError("birth_year", N_("Children are under 18. Add older family members as adults."))
+        raise ProfileError("birth_year", "child_too_old")

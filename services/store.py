@@ -20,7 +20,6 @@ from typing import Any
 import sqlite_utils
 
 from services.hlc import HybridClock, Stamp
-from services.i18n import N_
 from services.migrations import MIGRATIONS
 from services.profile import Profile
 from services.timeline import STATUSES
@@ -37,19 +36,19 @@ MAX_NAME_LENGTH = 40
 
 
 class StoreError(Exception):
-    """Base of storage errors. `message` is an English msgid the views translate."""
+    """Base of storage errors. `code` names the message the views show (views/messages.py)."""
 
-    message = N_("Something went wrong while saving.")
+    code = "save_failed"
 
 
 class StoreCorruptError(StoreError):
-    message = N_("The data on this phone cannot be read.")
+    code = "store_corrupt"
 
 
 class InvalidInputError(StoreError, ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 def shared_profile(data: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +136,7 @@ class LocalStore:
         try:
             profile.validate()
         except ValueError as exc:
-            raise InvalidInputError(getattr(exc, "message", str(exc))) from exc
+            raise InvalidInputError(getattr(exc, "code", "invalid_profile")) from exc
         data = profile.to_json()
         with self.transaction() as tx:
             row = tx.execute("SELECT data, stamp FROM profile WHERE id = 1").fetchone()
@@ -209,7 +208,7 @@ class LocalStore:
         """Say who in the family does a step ('' for nobody)."""
         self._check_key(item_key)
         if len(member_id) > MAX_KEY_LENGTH:
-            raise InvalidInputError(N_("Unknown family member."))
+            raise InvalidInputError("unknown_member")
         with self.transaction() as tx:
             self._write_shared(tx, "step_state", item_key, "assignee", member_id)
 
@@ -223,7 +222,7 @@ class LocalStore:
         """The name the family sees next to this phone's ticks."""
         name = name.strip()
         if len(name) > MAX_NAME_LENGTH:
-            raise InvalidInputError(N_("The name is too long (at most 40 characters)."))
+            raise InvalidInputError("name_too_long")
         with self.transaction() as tx:
             self._write_shared(tx, "device", self.device_id, "name", name)
 
@@ -253,7 +252,7 @@ class LocalStore:
     def set_step_status(self, item_key: str, status: str) -> None:
         """Mark an item done / not relevant / to do again: one durable transaction with its outbox entry."""
         if status not in STATUSES:
-            raise InvalidInputError(N_("Unknown status."))
+            raise InvalidInputError("unknown_status")
         self._check_key(item_key)
         self._set_step_field(item_key, "status", status)
 
@@ -261,12 +260,12 @@ class LocalStore:
         """Store the user's note on an item."""
         self._check_key(item_key)
         if len(note) > MAX_NOTE_LENGTH or value_size(note) > MAX_VALUE_BYTES:
-            raise InvalidInputError(N_("The note is too long (at most 2000 characters)."))
+            raise InvalidInputError("note_too_long")
         self._set_step_field(item_key, "note", note)
 
     def _check_key(self, item_key: str) -> None:
         if not item_key or len(item_key) > MAX_KEY_LENGTH:
-            raise InvalidInputError(N_("Unknown step."))
+            raise InvalidInputError("unknown_step")
 
     def _set_step_field(self, item_key: str, field: str, value: str) -> None:
         with self.transaction() as tx:

@@ -17,6 +17,8 @@ TODO, DONE, NOT_RELEVANT = "todo", "done", "not_relevant"
 STATUSES = (TODO, DONE, NOT_RELEVANT)
 DUE_SOON_DAYS = 7
 NEXT_ACTIONS = 3
+# The last day after arrival that each phase covers (a due date places a step in its phase).
+PHASE_ENDS = (("first_week", 7), ("first_month", 31), ("first_three_months", 92))
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class TimelineItem:
     blocked_by: tuple[str, ...]
     overdue: bool
     due_soon: bool
+    phase: str  # the catalog's phase, or an earlier one when the due date falls earlier
 
     @property
     def due(self) -> date | None:
@@ -96,6 +99,16 @@ def applicable_instances(catalog: Catalog, profile: Profile, today: date) -> lis
     return found
 
 
+def phase_of(step: Step, due: date | None, arrival: date | None) -> str:
+    """The step's phase: its catalog phase, moved earlier when its due date falls in an earlier
+    phase (a kindergarten deadline two months after arrival belongs with the first three months)."""
+    if due is None or arrival is None or step.phase == "before_arrival":
+        return step.phase
+    days = (due - arrival).days
+    by_due = next((phase for phase, last in PHASE_ENDS if days <= last), "first_year")
+    return min(step.phase, by_due, key=PHASES.index)
+
+
 def prerequisite_keys(step: Step, child: Child | None, catalog: Catalog, profile: Profile) -> list[str]:
     """Keys of the items this one waits for (conditional prerequisites resolved for this profile)."""
     facts = profile_facts(profile)
@@ -113,6 +126,7 @@ def build_timeline(catalog: Catalog, profile: Profile, statuses: dict[str, str],
     instances = applicable_instances(catalog, profile, today)
     keys = {item_key(s.id, c) for s, c in instances}
     order = {s.id: n for n, s in enumerate(catalog.steps)}
+    child_order = {c.id: n for n, c in enumerate(profile.children)}
     items: dict[str, TimelineItem] = {}
     for step, child in instances:
         key = item_key(step.id, child)
@@ -134,16 +148,17 @@ def build_timeline(catalog: Catalog, profile: Profile, statuses: dict[str, str],
             blocked_by=blocked,
             overdue=open_ and due is not None and due < today,
             due_soon=open_ and due is not None and today <= due <= today + timedelta(DUE_SOON_DAYS),
+            phase=phase_of(step, due, profile.arrival_date),
         )
 
     def sort_key(item: TimelineItem) -> tuple:
         due = item.due or date.max
-        return (due, order[item.step.id], item.child.label if item.child else "")
+        return (due, order[item.step.id], child_order[item.child.id] if item.child else -1)
 
     phases = tuple(
-        Phase(phase, tuple(sorted((i for i in items.values() if i.step.phase == phase), key=sort_key)))
+        Phase(phase, tuple(sorted((i for i in items.values() if i.phase == phase), key=sort_key)))
         for phase in PHASES
     )
     actionable = [i for i in items.values() if i.state == TODO]
-    actionable.sort(key=lambda i: (not i.overdue, PHASES.index(i.step.phase), *sort_key(i)))
+    actionable.sort(key=lambda i: (not i.overdue, PHASES.index(i.phase), *sort_key(i)))
     return Timeline(phases, tuple(actionable[:NEXT_ACTIONS]), items)

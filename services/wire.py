@@ -53,16 +53,6 @@ class Op(NamedTuple):
     value: Any
     stamp: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "counter": self.counter,
-            "entity": self.entity,
-            "row_key": self.row_key,
-            "field": self.field,
-            "value": self.value,
-            "stamp": self.stamp,
-        }
-
 
 # A stamp as Stamp.encode writes it: fixed width, so stamps compare as text (the server compares
 # them in SQL). Anything else, even if it decodes, would sort wrongly.

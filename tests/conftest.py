@@ -18,7 +18,7 @@ import msgpack
 import pytest
 from flet.controls.context import _context_page, context
 from flet.messaging.connection import Connection
-from flet.messaging.protocol import configure_encode_object_for_msgpack
+from flet.messaging.protocol import MessageAction, configure_encode_object_for_msgpack
 from flet.messaging.session import Session
 from flet.pubsub.pubsub_hub import PubSubHub
 
@@ -63,15 +63,35 @@ def require_ci_tool(path: str, what: str) -> None:
 
 class RecordingConnection(Connection):
     """A connection that serializes every message like the real socket server (which also takes
-    the diff snapshots Flet needs) and keeps them."""
+    the diff snapshots Flet needs) and keeps them. It answers the client calls the app makes as
+    the Flutter client would: a pushed route comes back as a route change (as the browser's
+    history does), and a file offered for saving is kept in `saved_files`."""
 
     def __init__(self) -> None:
         super().__init__()
         self.messages: list[object] = []
+        self.session: Session | None = None
+        self.saved_files: dict[str, bytes] = {}
+        self.routes: list[str] = []
 
     def send_message(self, message: object) -> None:
         msgpack.packb([message.action, message.body], default=_ENCODE)
         self.messages.append(message)
+        if message.action == MessageAction.INVOKE_METHOD:
+            self.loop.call_soon(self._answer, message.body)
+
+    def _answer(self, call: object) -> None:
+        session = self.session
+        result = None
+        if call.name == "push_route":
+            route = call.args["route"]
+            self.routes.append(route)
+            session.apply_page_patch({"route": route})
+            asyncio.ensure_future(session.dispatch_event(session.page._i, "route_change", {"route": route}))
+        elif call.name == "save_file":
+            self.saved_files[call.args["file_name"]] = call.args["src_bytes"]
+            result = f"/saved/{call.args['file_name']}"
+        session.handle_invoke_method_results(call.control_id, call.call_id, result, None)
 
 
 def walk(node: object, out: list[ft.BaseControl] | None = None) -> list[ft.BaseControl]:
@@ -103,10 +123,11 @@ def walk(node: object, out: list[ft.BaseControl] | None = None) -> list[ft.BaseC
 class HeadlessApp:
     """The real app in a Flet session without Flutter: find controls, click, type."""
 
-    def __init__(self, session: Session, state: AppState) -> None:
+    def __init__(self, session: Session, state: AppState, connection: RecordingConnection) -> None:
         self.session = session
         self.state = state
         self.page = session.page
+        self.connection = connection
 
     def controls(self) -> list[ft.BaseControl]:
         return walk(self.page)
@@ -119,6 +140,18 @@ class HeadlessApp:
             if isinstance(c, ft.Semantics) and c.identifier == identifier:
                 return ft.unwrap_component(c.content)
         raise AssertionError(f"no control tagged {identifier!r}; texts: {self.texts()[:30]}")
+
+    def semantics(self, identifier: str) -> ft.Semantics:
+        """The Semantics wrapper itself (its label and flags: selected, checked …)."""
+        for c in self.controls():
+            if isinstance(c, ft.Semantics) and c.identifier == identifier:
+                return c
+        raise AssertionError(f"no control tagged {identifier!r}")
+
+    async def go(self, route: str) -> None:
+        """The client changes the route (the browser's back button, a deep link)."""
+        self.session.apply_page_patch({"route": route})
+        await self.event(self.page, "route_change", {"route": route})
 
     async def until(self, condition: callable, timeout: float = 15) -> None:
         """Wait for background work (server calls, syncs) to show its effect."""
@@ -148,6 +181,18 @@ class HeadlessApp:
         self.session.apply_patch(control._i, {"value": text})  # as the client reports typing
         await self.event(control, "change", text)
 
+    async def answer(self, identifier: str) -> None:
+        """Choose an answer in the wizard, then Next (choosing never moves on by itself)."""
+        await self.click(identifier)
+        await self.click("wizard-next")
+
+    async def tick(self, identifier: str) -> None:
+        """Tap a checkbox: it flips, as the client reports it."""
+        control = self.find(identifier)
+        value = not control.value
+        self.session.apply_patch(control._i, {"value": value})
+        await self.event(control, "change", value)
+
     async def select(self, identifier: str, value: str) -> None:
         control = self.find(identifier)
         self.session.apply_patch(control._i, {"value": value})
@@ -171,10 +216,14 @@ def headless(data_dir: Path) -> Iterator[callable]:
         folder: Path | None = None,
     ) -> HeadlessApp:
         conn = RecordingConnection()
+        conn.page_url = "http://127.0.0.1"
         conn.loop = asyncio.get_running_loop()
         conn.pubsubhub = PubSubHub(loop=conn.loop)
         session = Session(conn)
-        session.apply_page_patch({"route": "/", "url": "http://127.0.0.1/", "width": 360, "height": 740})
+        conn.session = session
+        session.apply_page_patch(
+            {"route": "/", "width": 360, "height": 740, "platform": ft.PagePlatform.ANDROID.value}
+        )
         # What registering a client does: mount the page and serialize it (taking diff snapshots).
         msgpack.packb(session.get_page_patch(), default=_ENCODE)
         _context_page.set(session.page)
@@ -185,7 +234,7 @@ def headless(data_dir: Path) -> Iterator[callable]:
         # Device info awaits the Flutter client, which is not here; the browser test covers it.
         main(session.page, state, detect_device_locale=False)
         sessions.append(session)
-        app = HeadlessApp(session, state)
+        app = HeadlessApp(session, state, conn)
         await app.settle()
         return app
 

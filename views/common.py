@@ -1,26 +1,51 @@
-"""Small building blocks every screen uses: accessible buttons, banners, step titles."""
+"""Small building blocks every screen uses: the translator, accessible buttons and fields, headings,
+banners, chips, step titles."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 
 import flet as ft
 
 from app import theme
+from app.state.navigation import Navigation
+from app.state.settings import SettingsState
 from services.content import StepText, step_text
-from services.i18n import N_, Translator
+from services.i18n import N_, Translator, get_translator
 from services.timeline import Timeline, TimelineItem
+from views.messages import error_text
 
-Handler = Callable[[], None]
+Handler = Callable[..., Any]
+
+# The settings slice, provided by the shell: a component that translates subscribes to it and so
+# re-renders when the language changes.
+SETTINGS = ft.create_context(None)
 
 
-def tagged(identifier: str, control: ft.Control, label: str | None = None) -> ft.Semantics:
+def use_t() -> Translator:
+    """The translator for the language on screen (inside a component)."""
+    settings: SettingsState | None = ft.use_context(SETTINGS)
+    return get_translator(settings.language if settings is not None else None)
+
+
+def tagged(
+    identifier: str,
+    control: ft.Control,
+    label: str | None = None,
+    expand: bool | int | None = None,
+    **flags: Any,
+) -> ft.Semantics:
     """Give a control a stable, language-independent test handle (flt-semantics-identifier).
 
     The identifier is also the control's key, so list diffs never reuse a node for another item
-    (Flutter web does not refresh a reused node's identifier)."""
-    return ft.Semantics(identifier=identifier, label=label, content=control, key=identifier)
+    (Flutter web does not refresh a reused node's identifier). `expand` must be set here when the
+    control expands: a Semantics wrapper that does not expand keeps its content from scrolling.
+    `flags` are Semantics properties (selected, checked, button, header …)."""
+    return ft.Semantics(
+        identifier=identifier, label=label, content=control, key=identifier, expand=expand, **flags
+    )
 
 
 def button(
@@ -31,22 +56,120 @@ def button(
     kind: str = "filled",
     url: str | None = None,
 ) -> ft.Semantics:
-    """A labelled button at least 48 px tall ("filled", "outlined" or "text")."""
+    """A labelled button at least 48 px tall ("filled", "outlined" or "text"). Its text is its
+    name: no tooltip, which screen readers would read a second time."""
     cls = {"filled": ft.FilledButton, "outlined": ft.OutlinedButton, "text": ft.TextButton}[kind]
+    return tagged(identifier, cls(content=text, icon=icon, on_click=on_click, height=theme.MIN_TAP, url=url))
+
+
+def icon_button(
+    identifier: str, icon: ft.IconData, name: str, on_click: Handler | None, color: str = theme.SEED
+) -> ft.Semantics:
+    """An icon-only button, 48×48: one semantics node with the button role and `name` (an
+    IconButton would name only a wrapper around its own unnamed button node)."""
     return tagged(
         identifier,
-        cls(content=text, icon=icon, on_click=on_click, height=theme.MIN_TAP, url=url, tooltip=text),
+        ft.Container(
+            content=ft.Icon(icon, color=color if on_click else theme.MUTED_TEXT),
+            width=theme.MIN_TAP,
+            height=theme.MIN_TAP,
+            alignment=ft.Alignment.CENTER,
+            border_radius=theme.MIN_TAP // 2,
+            on_click=on_click,
+            ink=True,
+        ),
+        label=name,
+        button=True,
     )
 
 
-def icon_button(identifier: str, icon: ft.IconData, tooltip: str, on_click: Handler) -> ft.Semantics:
-    """An icon-only button: the tooltip is its accessible name."""
+def choice(
+    identifier: str,
+    text: str,
+    selected: bool,
+    on_click: Handler,
+    subtitle: str = "",
+    font_family: str | None = None,
+) -> ft.Semantics:
+    """One of several answers, at least 56 px tall: tapping selects it (it never moves on), and it
+    says to screen readers whether it is the selected one."""
+    lines: list[ft.Control] = [ft.Text(text, size=16, color=theme.ON_SURFACE, font_family=font_family)]
+    if subtitle:
+        lines.append(ft.Text(subtitle, size=13, color=theme.MUTED_TEXT))
     return tagged(
         identifier,
-        ft.IconButton(
-            icon=icon, tooltip=tooltip, on_click=on_click, width=theme.MIN_TAP, height=theme.MIN_TAP
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(
+                        ft.Icons.CHECK_CIRCLE if selected else ft.Icons.CIRCLE_OUTLINED, color=theme.SEED
+                    ),
+                    ft.Column(lines, spacing=0, tight=True, expand=True),
+                ]
+            ),
+            padding=ft.Padding.symmetric(horizontal=16, vertical=16 if not subtitle else 8),
+            border=ft.Border.all(2 if selected else 1, theme.SEED if selected else theme.OUTLINE),
+            border_radius=12,
+            bgcolor=theme.NEXT_BG if selected else None,
+            on_click=on_click,
+            ink=True,
+        ),
+        button=True,
+        selected=selected,
+    )
+
+
+def text_field(
+    identifier: str, label: str, value: str, on_value: Callable[[str], None], **options: Any
+) -> ft.Semantics:
+    """A labelled text field whose every change goes to `on_value`, at least 48 px tall."""
+    return tagged(
+        identifier,
+        ft.TextField(
+            label=label, value=value, on_change=lambda e: on_value(e.control.value or ""), **options
         ),
     )
+
+
+def dropdown(
+    identifier: str,
+    label: str,
+    value: str | None,
+    options: Sequence[tuple[str, str]],
+    on_value: Callable[[str], None],
+    width: int | None = None,
+) -> ft.Semantics:
+    """A labelled dropdown (key, text options); the label is also its accessible name."""
+    return tagged(
+        identifier,
+        ft.Dropdown(
+            label=label,
+            value=value,
+            width=width,
+            options=[ft.DropdownOption(key=key, text=text) for key, text in options],
+            on_select=lambda e: on_value(e.control.value or ""),
+        ),
+        label=label,
+    )
+
+
+def heading(text: str, size: int = 20) -> ft.Control:
+    """A section heading, announced as a heading by screen readers."""
+    return ft.Semantics(
+        header=True,
+        content=ft.Text(text, size=size, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE),
+    )
+
+
+END_SPACE = 24  # below the last control, so that it never ends flush with the bottom edge
+
+
+def screen(identifier: str, rows: list[ft.Control], spacing: int = 12) -> ft.Control:
+    """A tab's content: one column that scrolls (wheel, touch, keyboard) and fills the space left."""
+    column = ft.Column(
+        [*rows, ft.Container(height=END_SPACE)], spacing=spacing, scroll=ft.ScrollMode.AUTO, expand=True
+    )
+    return tagged(identifier, column, expand=True)
 
 
 READABLE_WIDTH = 760
@@ -65,65 +188,130 @@ def readable(content: ft.Control) -> ft.Control:
     )
 
 
-def error_banner(t: Translator, message: str | None) -> ft.Control:
+def error_banner(t: Translator, code: str | None) -> ft.Control:
     """A translated error message, announced to screen readers."""
-    if not message:
+    if not code:
         return ft.Container(height=0)
+    text = error_text(t, code)
     return tagged(
         "error",
         ft.Container(
             content=ft.Row(
                 [
                     ft.Icon(ft.Icons.ERROR_OUTLINE, color=theme.OVERDUE_TEXT),
-                    ft.Text(t.gettext(message), color=theme.OVERDUE_TEXT, expand=True),
+                    ft.Text(text, color=theme.OVERDUE_TEXT, expand=True),
                 ]
             ),
             bgcolor=theme.OVERDUE_BG,
             padding=12,
             border_radius=8,
         ),
+        label=text,
+        live_region=True,
+    )
+
+
+@ft.component
+def NoticeBar(nav: Navigation) -> ft.Control:
+    """The confirmation of the last action on this screen ('Saved on this phone'), dismissible,
+    read out by screen readers. It goes when the user moves to another screen."""
+    t = use_t()
+    if not nav.notice:
+        return ft.Container(height=0)
+    text = t.gettext(nav.notice).format(name=nav.notice_arg)
+    return tagged(
+        "notice",
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.CHECK_CIRCLE, color=theme.DONE_TEXT),
+                    ft.Text(text, color=theme.ON_SURFACE, expand=True),
+                    icon_button("notice-close", ft.Icons.CLOSE, t.gettext("Close"), nav.clear_notice),
+                ]
+            ),
+            bgcolor=theme.NOTICE_BG,
+            padding=ft.Padding.only(left=12),
+            border_radius=8,
+        ),
+        label=text,
+        live_region=True,
+    )
+
+
+def chip_group(
+    prefix: str, options: Sequence[tuple[str, str]], chosen: Sequence[str], on_toggle: Callable[[str], None]
+) -> ft.Control:
+    """Chips to pick several (code, text) options; each says whether it is selected."""
+    return ft.Row(
+        [
+            tagged(
+                f"{prefix}-{code}",
+                # A chip is a checkbox to screen readers: its text and checked state, nothing added.
+                ft.Chip(
+                    label=ft.Text(text),
+                    selected=code in chosen,
+                    on_select=lambda _e, c=code: on_toggle(c),
+                    height=theme.MIN_TAP,
+                ),
+            )
+            for code, text in options
+        ],
+        wrap=True,
+        spacing=6,
+        run_spacing=6,
+    )
+
+
+def toggled(chosen: Sequence[str], code: str) -> list[str]:
+    """`chosen` with `code` added at the end, or removed when it was there (order kept)."""
+    return [c for c in chosen if c != code] if code in chosen else [*chosen, code]
+
+
+def card(identifier: str, rows: list[ft.Control], spacing: int = 6) -> ft.Semantics:
+    """A bordered card of rows (a host, a visit), with its test handle."""
+    return tagged(
+        identifier,
+        ft.Container(
+            content=ft.Column(rows, spacing=spacing),
+            padding=12,
+            border=ft.Border.all(1, theme.OUTLINE),
+            border_radius=12,
+        ),
     )
 
 
 def translation_notes(t: Translator, text: StepText) -> list[ft.Control]:
     """Say honestly when a text is a fallback or a machine-drafted translation."""
-    notes: list[ft.Control] = []
     if text.is_fallback(t.code):
-        notes.append(
-            ft.Text(
-                t.gettext("Not translated yet — shown in English."),
-                color=theme.MUTED_TEXT,
-                italic=True,
-                size=13,
-            )
-        )
+        note = t.gettext("Not translated yet — shown in English.")
     elif text.machine_drafted:
-        notes.append(
-            ft.Text(
-                t.gettext("Machine-translated, not yet reviewed."),
-                color=theme.MUTED_TEXT,
-                italic=True,
-                size=13,
-            )
-        )
-    return notes
+        note = t.gettext("Machine-translated, not yet reviewed.")
+    else:
+        return []
+    return [ft.Text(note, color=theme.MUTED_TEXT, italic=True, size=13)]
 
 
-def item_title(t: Translator, item: TimelineItem) -> str:
-    """The step's title in the user's language; per-child steps carry the child's label."""
+def child_name(t: Translator, label: str, position: int) -> str:
+    """A child's label, or "Child 2" (by position, from 1) in the reader's language."""
+    return label.strip() or t.gettext("Child {n}").format(n=position)
+
+
+def item_title(t: Translator, item: TimelineItem, children: Sequence[Any] = ()) -> str:
+    """The step's title in the user's language; per-child steps carry the child's name."""
     title = step_text(item.step.id, t.code).title
-    if item.child is not None:
-        return t.gettext("{title} ({child})").format(title=title, child=item.child.label)
-    return title
+    if item.child is None:
+        return title
+    position = next((n for n, c in enumerate(children, 1) if c.id == item.child.id), 1)
+    return t.gettext("{title} ({child})").format(title=title, child=child_name(t, item.child.label, position))
 
 
-def waiting_for(t: Translator, timeline: Timeline, item: TimelineItem) -> str:
+def waiting_for(t: Translator, timeline: Timeline, item: TimelineItem, children: Sequence[Any] = ()) -> str:
     """'Waiting for: A and B' — the open prerequisites of an item, by title."""
-    names = [item_title(t, timeline.items[k]) for k in item.blocked_by]
+    names = [item_title(t, timeline.items[k], children) for k in item.blocked_by]
     return t.gettext("Waiting for: {steps}").format(steps=t.format_list(names))
 
 
-def due_text(t: Translator, item: TimelineItem, today: object) -> str | None:
+def due_text(t: Translator, item: TimelineItem, today: date) -> str | None:
     """'Due 1 March 2027 · in 3 months', or None when the step has no deadline."""
     if item.due is None:
         return None
@@ -150,9 +338,8 @@ PHASE_TITLES = {  # msgids, translated where shown
 }
 
 
-def done_by_text(t: Translator, state: object, item_key: str, status: str) -> str:
+def done_by_text(t: Translator, author: tuple[str, int] | None, status: str) -> str:
     """'Done by Ana, 3 December 2026' when a family member's name is known for the tick."""
-    author = state.authors.get(item_key)  # type: ignore[attr-defined]
     if not author or status == "todo":
         return ""
     name, wall_ms = author
@@ -162,33 +349,6 @@ def done_by_text(t: Translator, state: object, item_key: str, status: str) -> st
     return t.gettext("Marked not relevant by {name}, {date}").format(name=name, date=when)
 
 
-def assignee_text(t: Translator, state: object, item_key: str) -> str:
+def assignee_text(t: Translator, name: str) -> str:
     """'For Marek' when the step is assigned to someone in the family."""
-    member = state.assignees.get(item_key)  # type: ignore[attr-defined]
-    name = state.member_name(member) if member else ""  # type: ignore[attr-defined]
     return t.gettext("For {name}").format(name=name) if name else ""
-
-
-def card(identifier: str, rows: list[ft.Control], spacing: int = 6) -> ft.Semantics:
-    """A bordered card of rows (a host, a visit), with its test handle."""
-    return tagged(
-        identifier,
-        ft.Container(
-            content=ft.Column(rows, spacing=spacing),
-            padding=12,
-            border=ft.Border.all(1, theme.OUTLINE),
-            border_radius=12,
-        ),
-    )
-
-
-def text_input(
-    identifier: str, label: str, value: str, on_value: Callable[[str], None], **options: object
-) -> ft.Semantics:
-    """A labelled text field whose every change goes to `on_value` (a use_state setter)."""
-    return tagged(
-        identifier,
-        ft.TextField(
-            label=label, value=value, on_change=lambda e: on_value(e.control.value or ""), **options
-        ),
-    )

@@ -3,22 +3,21 @@ once, the report queue, and matching rounds."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import flet as ft
 
 from app import theme
-from app.state import AppState
-from services.i18n import get_translator
-from views.common import button, card, tagged
+from app.state.hosts import HostsState
+from views.common import button, card, heading, tagged, text_field, use_t
 from views.superhost_text import REPORT_REASONS, municipality_name
 
 
 @ft.component
-def CertifyForm(state: AppState, host_id: str) -> ft.Control:
-    t = get_translator(state.language)
+def CertifyForm(hosts: HostsState, host_id: str) -> ft.Control:
+    t = use_t()
     _ = t.gettext
-    today = date.today()
+    today = hosts.today()
     interviewed, set_interviewed = ft.use_state(today.isoformat())
     trained, set_trained = ft.use_state(today.isoformat())
     police, set_police = ft.use_state(today.isoformat())
@@ -26,7 +25,7 @@ def CertifyForm(state: AppState, host_id: str) -> ft.Control:
     until, set_until = ft.use_state((today + timedelta(days=365)).isoformat())
 
     async def certify(_e: object = None) -> None:
-        await state.certify_host(
+        await hosts.certify_host(
             host_id,
             {
                 "interviewed_on": interviewed,
@@ -38,10 +37,7 @@ def CertifyForm(state: AppState, host_id: str) -> ft.Control:
         )
 
     def field(key: str, label: str, value: str, setter: object) -> ft.Control:
-        return tagged(
-            f"certify-{key}-{host_id}",
-            ft.TextField(label=label, value=value, on_change=lambda e: setter(e.control.value)),
-        )
+        return text_field(f"certify-{key}-{host_id}", label, value, setter)
 
     return ft.Column(
         [
@@ -57,18 +53,18 @@ def CertifyForm(state: AppState, host_id: str) -> ft.Control:
 
 
 @ft.component
-def CoordinatorHost(state: AppState, host: dict) -> ft.Control:
-    t = get_translator(state.language)
+def CoordinatorHost(hosts: HostsState, host: dict) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     open_form, set_open_form = ft.use_state(False)
     hid = host["host_id"]
 
     async def suspend(_e: object = None) -> None:
-        await state.suspend_host(hid, "suspended by coordinator")
+        await hosts.suspend_host(hid, "suspended by coordinator")
 
     langs = t.format_list([t.language_name(c) for c in host["languages"]])
     rows: list[ft.Control] = [
-        ft.Text(host["first_name"], size=17, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE),
+        heading(host["first_name"], size=17),
         ft.Text(f"{municipality_name(host['municipality'])} · {langs}", color=theme.MUTED_TEXT),
     ]
     if host.get("introduction"):
@@ -82,21 +78,21 @@ def CoordinatorHost(state: AppState, host: dict) -> ft.Control:
         actions.append(button(f"suspend-{hid}", _("Suspend now"), suspend, kind="text"))
     rows.append(ft.Row(actions, wrap=True))
     if open_form:
-        rows.append(CertifyForm(state, hid))
+        rows.append(CertifyForm(hosts, hid))
     return card(f"coordinator-host-{hid}", rows, spacing=6)
 
 
 @ft.component
-def CoordinatorSection(state: AppState) -> ft.Control:
-    t = get_translator(state.language)
+def CoordinatorSection(hosts: HostsState) -> ft.Control:
+    t = use_t()
     _ = t.gettext
 
     async def run_round(_e: object = None) -> None:
-        await state.run_round()
+        await hosts.run_round()
 
     def mark_handled(report_id: str):  # noqa: ANN202 - an event handler
         async def handled(_e: object = None) -> None:
-            await state.report_handled(report_id)
+            await hosts.report_handled(report_id)
 
         return handled
 
@@ -108,15 +104,13 @@ def CoordinatorSection(state: AppState) -> ft.Control:
     }
     rows: list[ft.Control] = []
     for status, title in groups.items():
-        hosts = [h for h in state.coordinator_hosts if h["status"] == status]
-        rows.append(
-            ft.Text(f"{title} ({len(hosts)})", size=18, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE)
-        )
-        rows += [CoordinatorHost(state, h, key=f"c-host-{h['host_id']}") for h in hosts]
-    rows.append(ft.Text(_("Reports"), size=18, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE))
-    if not state.coordinator_reports:
+        group = [h for h in hosts.coordinator_hosts if h["status"] == status]
+        rows.append(heading(f"{title} ({len(group)})", size=18))
+        rows += [CoordinatorHost(hosts, h, key=f"c-host-{h['host_id']}") for h in group]
+    rows.append(heading(_("Reports"), size=18))
+    if not hosts.coordinator_reports:
         rows.append(ft.Text(_("No open reports."), color=theme.MUTED_TEXT))
-    for report in state.coordinator_reports:
+    for report in hosts.coordinator_reports:
         who = _("from the family") if report["reported_by"] == "newcomer" else _("from the host")
         rows.append(
             tagged(
@@ -143,10 +137,10 @@ def CoordinatorSection(state: AppState) -> ft.Control:
                 ),
             )
         )
-    rows.append(ft.Text(_("Matching round"), size=18, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE))
+    rows.append(heading(_("Matching round"), size=18))
     rows.append(button("coordinator-round", _("Match all waiting families now"), run_round, kind="outlined"))
-    if state.last_round:
-        r = state.last_round
+    if hosts.last_round:
+        r = hosts.last_round
         rows.append(
             tagged(
                 "round-result",

@@ -6,104 +6,74 @@ from __future__ import annotations
 import flet as ft
 
 from app import theme
-from app.state import AppState
+from app.state.family import FamilyState
+from app.state.hosts import HostsState
+from app.state.navigation import Navigation
 from services.host_wire import INTERESTS, SPOKEN_LANGUAGES
-from services.i18n import Translator, get_translator
-from views.common import button, card, error_banner, tagged, text_input
+from services.i18n import Translator
+from views.common import (
+    button,
+    card,
+    chip_group,
+    choice,
+    error_banner,
+    heading,
+    icon_button,
+    screen,
+    tagged,
+    text_field,
+    toggled,
+    use_t,
+)
 from views.coordinator import CoordinatorSection
 from views.host_mode import HostModeSection
 from views.superhost_text import INBOX_LABELS, INTEREST_LABELS, TIME_CHOICES, municipality_name, reason_text
 from views.visit_card import VisitCard
 
 
-def heading(text: str) -> ft.Control:
-    return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE)
-
-
-def chip(identifier: str, text: str, selected: bool, on_toggle: object) -> ft.Control:
-    return tagged(
-        identifier,
-        ft.Chip(
-            label=ft.Text(text),
-            tooltip=text,
-            selected=selected,
-            on_select=lambda _e: on_toggle(),
-            height=theme.MIN_TAP,
-        ),
-        label=text,
-    )
-
-
 def language_chips(t: Translator, prefix: str, chosen: list[str], set_chosen: object) -> ft.Control:
     """Languages to pick, in the order picked (the first is the preferred one)."""
-
-    def toggle(code: str) -> None:
-        set_chosen([c for c in chosen if c != code] if code in chosen else [*chosen, code])
-
-    return ft.Row(
-        [
-            chip(f"{prefix}-lang-{code}", t.language_name(code), code in chosen, lambda c=code: toggle(c))
-            for code in SPOKEN_LANGUAGES
-        ],
-        wrap=True,
-        spacing=6,
-        run_spacing=6,
-    )
+    options = [(code, t.language_name(code)) for code in SPOKEN_LANGUAGES]
+    return chip_group(f"{prefix}-lang", options, chosen, lambda code: set_chosen(toggled(chosen, code)))
 
 
 def interest_chips(t: Translator, prefix: str, chosen: list[str], set_chosen: object) -> ft.Control:
-    def toggle(code: str) -> None:
-        set_chosen([c for c in chosen if c != code] if code in chosen else [*chosen, code])
-
-    return ft.Row(
-        [
-            chip(
-                f"{prefix}-interest-{code}",
-                t.gettext(INTEREST_LABELS[code]),
-                code in chosen,
-                lambda c=code: toggle(c),
-            )
-            for code in INTERESTS
-        ],
-        wrap=True,
-        spacing=6,
-        run_spacing=6,
-    )
+    options = [(code, t.gettext(INTEREST_LABELS[code])) for code in INTERESTS]
+    return chip_group(f"{prefix}-interest", options, chosen, lambda code: set_chosen(toggled(chosen, code)))
 
 
 def time_chips(t: Translator, prefix: str, slots: int, set_slots: object) -> ft.Control:
-    def toggle(bits: int) -> None:
-        set_slots(slots & ~bits if slots & bits == bits else slots | bits)
+    """When one is free: each choice is a set of weekly slots (bits)."""
+    bits = {key: b for key, (_label, b) in TIME_CHOICES.items()}
+    chosen = [key for key, b in bits.items() if slots & b == b]
+    options = [(key, t.gettext(label)) for key, (label, _b) in TIME_CHOICES.items()]
 
-    return ft.Row(
-        [
-            chip(f"{prefix}-time-{key}", t.gettext(label), slots & bits == bits, lambda b=bits: toggle(b))
-            for key, (label, bits) in TIME_CHOICES.items()
-        ],
-        wrap=True,
-        spacing=6,
-    )
+    def toggle(key: str) -> None:
+        b = bits[key]
+        set_slots(slots & ~b if slots & b == b else slots | b)
+
+    return chip_group(f"{prefix}-time", options, chosen, toggle)
 
 
 @ft.component
-def InboxCard(state: AppState) -> ft.Control:
+def InboxCard(hosts: HostsState) -> ft.Control:
     """New messages (the reliable channel for both sides), newest first."""
-    t = get_translator(state.language)
+    t = use_t()
     _ = t.gettext
-    if not state.inbox:
+    if not hosts.inbox:
         return ft.Container(height=0)
-    unread = [m for m in state.inbox if not m.get("read")]
-    shown = (unread or state.inbox)[-5:][::-1]
+    unread = [m for m in hosts.inbox if not m.get("read")]
+    shown = (unread or hosts.inbox)[-5:][::-1]
 
     async def mark(_e: object = None) -> None:
-        await state.mark_inbox_read()
+        await hosts.mark_inbox_read()
 
     title = (
         t.ngettext("{n} new message", "{n} new messages", len(unread)).format(n=len(unread))
         if unread
         else _("Messages")
     )
-    lines: list[ft.Control] = [ft.Text(title, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE)]
+    lines: list[ft.Control] = [heading(title, size=16)]
     lines += [
         ft.Row(
             [
@@ -124,23 +94,23 @@ def InboxCard(state: AppState) -> ft.Control:
 
 
 @ft.component
-def SeekerForm(state: AppState) -> ft.Control:
+def SeekerForm(hosts: HostsState, family: FamilyState) -> ft.Control:
     """What hosts may know about the family (first name, languages, interests), nothing more."""
-    t = get_translator(state.language)
+    t = use_t()
     _ = t.gettext
-    known = state.seeker or {}
+    known = hosts.seeker or {}
     first_name, set_first_name = ft.use_state(
-        known.get("first_name") or state.member_name(state.member_id or "")
+        known.get("first_name") or family.member_name(family.member_id or "")
     )
-    languages, set_languages = ft.use_state(list(known.get("languages") or [state.language]))
+    languages, set_languages = ft.use_state(list(known.get("languages") or [t.code]))
     interests, set_interests = ft.use_state(list(known.get("interests") or []))
     occupation, set_occupation = ft.use_state(known.get("occupation") or "")
     slots, set_slots = ft.use_state(int(known.get("availability") or 0))
 
     async def save(_e: object = None) -> None:
-        await state.save_seeker(first_name, languages, interests, occupation, slots)
+        await hosts.save_seeker(first_name, languages, interests, occupation, slots)
 
-    defaults = state.seeker_defaults()
+    defaults = hosts.seeker_defaults()
     place = municipality_name(defaults["municipality"]) or _("(choose it in Settings)")
     return ft.Column(
         [
@@ -158,7 +128,7 @@ def SeekerForm(state: AppState) -> ft.Control:
                 ).format(place=place, count=defaults["party_size"]),
                 color=theme.MUTED_TEXT,
             ),
-            text_input(
+            text_field(
                 "seeker-first-name",
                 _("First name the host can greet"),
                 first_name,
@@ -171,7 +141,7 @@ def SeekerForm(state: AppState) -> ft.Control:
             language_chips(t, "seeker", languages, set_languages),
             ft.Text(_("What you like (optional)"), color=theme.ON_SURFACE),
             interest_chips(t, "seeker", interests, set_interests),
-            text_input(
+            text_field(
                 "seeker-occupation",
                 _("Your line of work (optional)"),
                 occupation,
@@ -181,10 +151,7 @@ def SeekerForm(state: AppState) -> ft.Control:
             ft.Text(_("When you are free (optional)"), color=theme.ON_SURFACE),
             time_chips(t, "seeker", slots, set_slots),
             button(
-                "seeker-save",
-                _("Show hosts who fit"),
-                None if state.hosts_busy else save,
-                icon=ft.Icons.SEARCH,
+                "seeker-save", _("Show hosts who fit"), None if hosts.busy else save, icon=ft.Icons.SEARCH
             ),
         ],
         spacing=10,
@@ -192,31 +159,25 @@ def SeekerForm(state: AppState) -> ft.Control:
 
 
 @ft.component
-def HostSuggestion(state: AppState, host: dict) -> ft.Control:
-    t = get_translator(state.language)
+def HostSuggestion(hosts: HostsState, host: dict) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     asking, set_asking = ft.use_state(False)
     message, set_message = ft.use_state("")
     hid = host["host_id"]
 
     async def send(_e: object = None) -> None:
-        await state.request_visit(hid, message)
-        set_asking(False)
+        if await hosts.request_visit(hid, message):
+            set_asking(False)
 
     langs = t.format_list([t.language_name(c) for c in host["languages"]])
+    tags: list[ft.Control] = [heading(host["first_name"], size=18)]
+    if host.get("recommended"):
+        tags.append(ft.Text(_("Recommended for you"), color=theme.DONE_TEXT))
+    if host.get("demo"):
+        tags.append(ft.Text(_("Demo host"), color=theme.MUTED_TEXT, italic=True))
     rows: list[ft.Control] = [
-        ft.Row(
-            [
-                ft.Text(host["first_name"], size=18, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE),
-                ft.Text(_("Recommended for you"), color=theme.DONE_TEXT)
-                if host.get("recommended")
-                else ft.Container(),
-                ft.Text(_("Demo host"), color=theme.MUTED_TEXT, italic=True)
-                if host.get("demo")
-                else ft.Container(),
-            ],
-            wrap=True,
-        ),
+        ft.Row(tags, wrap=True),
         ft.Text(
             _("{place} · speaks {languages}").format(
                 place=municipality_name(host["municipality"]), languages=langs
@@ -226,7 +187,6 @@ def HostSuggestion(state: AppState, host: dict) -> ft.Control:
     ]
     if host.get("introduction"):
         rows.append(ft.Text(host["introduction"], color=theme.ON_SURFACE, selectable=True))
-    reasons = [reason_text(t, r) for r in host.get("reasons", [])]
     rows += [
         ft.Row(
             [
@@ -234,12 +194,12 @@ def HostSuggestion(state: AppState, host: dict) -> ft.Control:
                 ft.Text(r, color=theme.ON_SURFACE, expand=True),
             ]
         )
-        for r in reasons
+        for r in (reason_text(t, reason) for reason in host.get("reasons", []))
         if r
     ]
     if asking:
         rows += [
-            text_input(
+            text_field(
                 f"suggest-message-{hid}",
                 _("A short message to {name}").format(name=host["first_name"]),
                 message,
@@ -252,7 +212,7 @@ def HostSuggestion(state: AppState, host: dict) -> ft.Control:
                     button(
                         f"suggest-send-{hid}",
                         _("Send request"),
-                        None if state.hosts_busy else send,
+                        None if hosts.busy else send,
                         icon=ft.Icons.SEND,
                     ),
                     button(f"suggest-cancel-{hid}", _("Cancel"), lambda: set_asking(False), kind="text"),
@@ -267,11 +227,36 @@ def HostSuggestion(state: AppState, host: dict) -> ft.Control:
     return card(f"suggest-{hid}", rows, spacing=6)
 
 
-@ft.component
-def FindHostSection(state: AppState) -> ft.Control:
-    t = get_translator(state.language)
+def meeting_place(t: Translator, event: dict) -> ft.Control:
+    """A language café or theme evening offered while no host is free."""
     _ = t.gettext
-    if not state.household_id:
+    kind = _("Language café") if event["kind"] == "language_cafe" else _("Theme evening")
+    if event.get("uncertain"):
+        note = ft.Text(
+            _("Not confirmed: ask the organiser whether and when it takes place."), color=theme.UNCERTAIN_TEXT
+        )
+    else:
+        note = ft.Text(_("Ask the organiser for the next date."), color=theme.MUTED_TEXT)
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Text(f"{event['title']} — {kind}", weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE),
+                ft.Text(event["organiser"], color=theme.MUTED_TEXT),
+                note,
+            ],
+            spacing=2,
+        ),
+        bgcolor=theme.UNCERTAIN_BG if event.get("uncertain") else theme.NEXT_BG,
+        padding=10,
+        border_radius=8,
+    )
+
+
+@ft.component
+def FindHostSection(hosts: HostsState, family: FamilyState, nav: Navigation) -> ft.Control:
+    t = use_t()
+    _ = t.gettext
+    if not family.household_id:
         return ft.Column(
             [
                 ft.Text(
@@ -281,19 +266,17 @@ def FindHostSection(state: AppState) -> ft.Control:
                     ),
                     color=theme.ON_SURFACE,
                 ),
-                button(
-                    "hosts-to-family", _("Go to Family"), lambda: state.select_tab("family"), kind="outlined"
-                ),
+                button("hosts-to-family", _("Go to Family"), lambda: nav.open_tab("family"), kind="outlined"),
             ],
             spacing=10,
         )
-    if state.seeker is None:
-        return SeekerForm(state)
+    if hosts.seeker is None:
+        return SeekerForm(hosts, family)
     rows: list[ft.Control] = [heading(_("Hosts who fit your family"))]
-    hosts = (state.suggestions or {}).get("hosts", [])
-    rows += [HostSuggestion(state, h, key=f"c-suggest-{h['host_id']}") for h in hosts]
-    waitlist = (state.suggestions or {}).get("waitlist")
-    if not hosts and not waitlist:
+    suggested = (hosts.suggestions or {}).get("hosts", [])
+    rows += [HostSuggestion(hosts, h, key=f"c-suggest-{h['host_id']}") for h in suggested]
+    waitlist = (hosts.suggestions or {}).get("waitlist")
+    if not suggested and not waitlist:
         rows.append(
             tagged(
                 "suggestions-asked",
@@ -303,7 +286,7 @@ def FindHostSection(state: AppState) -> ft.Control:
                 ),
             )
         )
-    elif not hosts:
+    elif not suggested:
         rows.append(
             tagged(
                 "waitlist",
@@ -317,75 +300,51 @@ def FindHostSection(state: AppState) -> ft.Control:
                 ),
             )
         )
-        for event in (waitlist or {}).get("events", []):
-            kind = _("Language café") if event["kind"] == "language_cafe" else _("Theme evening")
-            rows.append(
-                ft.Container(
-                    content=ft.Column(
-                        [
-                            ft.Text(
-                                f"{event['title']} — {kind}",
-                                weight=ft.FontWeight.BOLD,
-                                color=theme.ON_SURFACE,
-                            ),
-                            ft.Text(event["organiser"], color=theme.MUTED_TEXT),
-                            ft.Text(
-                                _("Not confirmed: ask the organiser whether and when it takes place."),
-                                color=theme.UNCERTAIN_TEXT,
-                            )
-                            if event.get("uncertain")
-                            else ft.Text(_("Ask the organiser for the next date."), color=theme.MUTED_TEXT),
-                        ],
-                        spacing=2,
-                    ),
-                    bgcolor=theme.UNCERTAIN_BG if event.get("uncertain") else theme.NEXT_BG,
-                    padding=10,
-                    border_radius=8,
-                )
-            )
-    rows.append(button("seeker-edit", _("Change what hosts know about us"), state.edit_seeker, kind="text"))
-    if state.visits:
+        rows += [meeting_place(t, event) for event in (waitlist or {}).get("events", [])]
+    rows.append(button("seeker-edit", _("Change what hosts know about us"), hosts.edit_seeker, kind="text"))
+    if hosts.visits:
         rows.append(heading(_("Your visits")))
-        rows += [VisitCard(state, v, "newcomer", key=f"c-visit-{v['request_id']}") for v in state.visits]
+        rows += [VisitCard(hosts, v, "newcomer", nav, key=f"c-visit-{v['request_id']}") for v in hosts.visits]
     return ft.Column(rows, spacing=10)
 
 
 @ft.component
-def HostsTab(state: AppState) -> ft.Control:
-    t = get_translator(state.language)
+def HostsTab(hosts: HostsState, family: FamilyState, nav: Navigation) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     sections = [("find", _("Meet a host")), ("host", _("Be a host"))]
-    if state.is_coordinator:
+    if hosts.is_coordinator:
         sections.append(("coordinator", _("Coordinator")))
 
     async def refresh(_e: object = None) -> None:
-        await state.refresh_hosts()
+        await hosts.refresh()
 
     switch = ft.Row(
         [
-            button(
-                f"hosts-section-{key}",
-                label,
-                lambda _e=None, k=key: state.select_hosts_section(k),
-                kind="filled" if state.hosts_section == key else "outlined",
+            ft.Container(
+                choice(
+                    f"hosts-section-{key}",
+                    label,
+                    hosts.section == key,
+                    lambda _e=None, k=key: hosts.select_section(k),
+                ),
+                width=150,
             )
             for key, label in sections
         ]
-        + [tagged("hosts-refresh", ft.IconButton(ft.Icons.REFRESH, tooltip=_("Refresh"), on_click=refresh))],
+        + [icon_button("hosts-refresh", ft.Icons.REFRESH, _("Refresh"), refresh)],
         wrap=True,
         spacing=8,
+        run_spacing=8,
     )
-    sections_by_key = {
-        "find": FindHostSection,
-        "host": HostModeSection,
-        "coordinator": CoordinatorSection,
-    }
-    shown = state.hosts_section if state.hosts_section in ("find", "host") or state.is_coordinator else "find"
+    shown = hosts.section if hosts.section in ("find", "host") or hosts.is_coordinator else "find"
     # Keyed, so that a banner appearing above never resets the forms inside.
-    section = sections_by_key[shown](state, key=f"section-{shown}")
-    return ft.Column(
-        [switch, InboxCard(state, key="inbox-card"), error_banner(t, state.hosts_error), section],
-        spacing=12,
-        scroll=ft.ScrollMode.AUTO,
-        expand=True,
+    if shown == "find":
+        section = FindHostSection(hosts, family, nav, key="section-find")
+    elif shown == "host":
+        section = HostModeSection(hosts, nav, key="section-host")
+    else:
+        section = CoordinatorSection(hosts, key="section-coordinator")
+    return screen(
+        "hosts", [switch, InboxCard(hosts, key="inbox-card"), error_banner(t, hosts.error), section]
     )

@@ -6,53 +6,51 @@ import flet as ft
 
 from app import theme
 from app.state import AppState
-from services.i18n import get_translator
-from views.common import button, tagged
+from views.common import NoticeBar, button, screen, use_t
+from views.settings import export_data
 
 
 @ft.component
 def Recovery(state: AppState) -> ft.View:
-    t = get_translator(state.language)
+    t = use_t()
     _ = t.gettext
+
+    async def export(_e: object = None) -> None:
+        await export_data(state.settings, state.nav)
+
     return ft.View(
         route="/recovery",
         can_pop=False,
         appbar=ft.AppBar(title=ft.Text(_("Your data cannot be read"))),
         controls=[
-            tagged(
+            NoticeBar(state.nav),
+            screen(
                 "recovery",
-                ft.Column(
-                    [
-                        ft.Icon(ft.Icons.ERROR_OUTLINE, color=theme.OVERDUE_TEXT, size=48),
-                        ft.Text(
-                            _("The data on this phone cannot be read. It may be damaged."),
-                            size=18,
-                            color=theme.ON_SURFACE,
+                [
+                    ft.Icon(ft.Icons.ERROR_OUTLINE, color=theme.OVERDUE_TEXT, size=48),
+                    ft.Text(
+                        _("The data on this phone cannot be read. It may be damaged."),
+                        size=18,
+                        color=theme.ON_SURFACE,
+                    ),
+                    ft.Text(
+                        _(
+                            "First save what can still be read. Then start fresh: the damaged file "
+                            "is kept aside, not deleted."
                         ),
-                        ft.Text(
-                            _(
-                                "First save what can still be read. Then start fresh: the damaged file "
-                                "is kept aside, not deleted."
-                            ),
-                            color=theme.MUTED_TEXT,
-                        ),
-                        button(
-                            "recovery-export",
-                            _("Save what can be read"),
-                            state.export_data,
-                            icon=ft.Icons.DOWNLOAD,
-                            kind="outlined",
-                        ),
-                        button(
-                            "recovery-fresh",
-                            _("Start fresh"),
-                            state.start_fresh,
-                            icon=ft.Icons.REFRESH,
-                        ),
-                    ],
-                    spacing=16,
-                ),
-            )
+                        color=theme.MUTED_TEXT,
+                    ),
+                    button(
+                        "recovery-export",
+                        _("Save what can be read"),
+                        export,
+                        icon=ft.Icons.DOWNLOAD,
+                        kind="outlined",
+                    ),
+                    button("recovery-fresh", _("Start fresh"), state.start_fresh, icon=ft.Icons.REFRESH),
+                ],
+                spacing=16,
+            ),
         ],
         padding=24,
     )

@@ -5,11 +5,14 @@ from __future__ import annotations
 import flet as ft
 
 from app import theme
-from app.state import AppState
-from services.i18n import get_translator
+from app.state.navigation import Navigation
+from app.state.profile import ProfileState
+from app.state.settings import SettingsState
+from services.i18n import N_
 from services.languages import LANGUAGES
 from services.municipalities import get_municipality
-from views.common import button, tagged
+from views.common import button, choice, heading, screen, tagged, use_t
+from views.downloads import offer_file
 
 # Names and SPDX identifiers only (proper nouns, not sentences to translate).
 LICENCES = (
@@ -21,41 +24,34 @@ LICENCES = (
     ("sqlite-utils", "Apache-2.0"),
     ("segno", "BSD-3-Clause"),
 )
+EXPORTED = N_("Your data was saved as {name}.")
 
 
-def _heading(text: str) -> ft.Control:
-    return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE)
+async def export_data(settings: SettingsState, nav: Navigation) -> None:
+    """Every piece of data this phone holds, as a JSON file the person downloads or saves."""
+    name, data = settings.export_file()
+    await offer_file(nav, name, data, EXPORTED)
 
 
 @ft.component
-def SettingsTab(state: AppState) -> ft.Control:
-    t = get_translator(state.language)
+def SettingsTab(settings: SettingsState, profile_state: ProfileState, nav: Navigation) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     about_open, set_about_open = ft.use_state(False)
-    rows: list[ft.Control] = [_heading(_("Language"))]
-    for lang in LANGUAGES:
-        note = "" if lang.reviewed else _("Machine-translated, not yet reviewed.")
-        rows.append(
-            tagged(
-                f"settings-lang-{lang.code}",
-                ft.ListTile(
-                    title=ft.Text(lang.native_name, font_family=lang.font_family),
-                    subtitle=ft.Text(note, color=theme.MUTED_TEXT) if note else None,
-                    leading=ft.Icon(
-                        ft.Icons.RADIO_BUTTON_CHECKED
-                        if lang.code == state.language
-                        else ft.Icons.RADIO_BUTTON_UNCHECKED,
-                        color=theme.SEED,
-                    ),
-                    selected=lang.code == state.language,
-                    min_height=theme.MIN_TAP,
-                    on_click=lambda _e, c=lang.code: state.set_language(c),
-                ),
-                label=lang.native_name,
-            )
+    rows: list[ft.Control] = [heading(_("Language"))]
+    rows += [
+        choice(
+            f"settings-lang-{lang.code}",
+            lang.native_name,
+            lang.code == settings.language,
+            lambda _e, c=lang.code: settings.set_language(c),
+            subtitle="" if lang.reviewed else _("Machine-translated, not yet reviewed."),
+            font_family=lang.font_family,
         )
-    profile = state.profile
-    rows.append(_heading(_("Your profile")))
+        for lang in LANGUAGES
+    ]
+    profile = profile_state.profile
+    rows.append(heading(_("Your profile")))
     if profile:
         place = get_municipality(profile.municipality)
         facts = [
@@ -66,29 +62,27 @@ def SettingsTab(state: AppState) -> ft.Control:
             t.ngettext("{n} child", "{n} children", len(profile.children)).format(n=len(profile.children)),
         ]
         rows += [ft.Text(f, color=theme.ON_SURFACE) for f in facts]
-    rows.append(
-        button(
-            "settings-edit-profile",
-            _("Change your answers"),
-            state.edit_profile,
-            icon=ft.Icons.EDIT,
-            kind="outlined",
+        rows.append(
+            button(
+                "settings-edit-profile",
+                _("Change your answers"),
+                profile_state.edit,
+                icon=ft.Icons.EDIT,
+                kind="outlined",
+            )
         )
-    )
+
+    async def export(_e: object = None) -> None:
+        await export_data(settings, nav)
+
     rows += [
-        _heading(_("Your data")),
+        heading(_("Your data")),
         ft.Text(
             _("Everything is stored on this phone. Export it as a JSON file at any time."),
             color=theme.MUTED_TEXT,
         ),
-        button(
-            "settings-export",
-            _("Export my data"),
-            state.export_data,
-            icon=ft.Icons.DOWNLOAD,
-            kind="outlined",
-        ),
-        _heading(_("About")),
+        button("settings-export", _("Export my data"), export, icon=ft.Icons.DOWNLOAD, kind="outlined"),
+        heading(_("About")),
         ft.Text(
             _(
                 "Ny i Nordland helps newcomers with the official steps of their first year in "
@@ -96,12 +90,26 @@ def SettingsTab(state: AppState) -> ft.Control:
             ),
             color=theme.ON_SURFACE,
         ),
-        button(
+        tagged(
             "settings-about",
-            _("Licences"),
-            lambda: set_about_open(not about_open),
-            icon=ft.Icons.INFO_OUTLINE,
-            kind="text",
+            ft.Container(
+                content=ft.Row(
+                    [
+                        ft.Icon(
+                            ft.Icons.EXPAND_LESS if about_open else ft.Icons.EXPAND_MORE, color=theme.SEED
+                        ),
+                        ft.Text(_("Licences"), color=theme.SEED, weight=ft.FontWeight.W_500),
+                    ],
+                    tight=True,
+                ),
+                height=theme.MIN_TAP,
+                padding=ft.Padding.symmetric(horizontal=12),
+                on_click=lambda: set_about_open(not about_open),
+                border_radius=theme.MIN_TAP // 2,
+                ink=True,
+            ),
+            button=True,
+            expanded=about_open,
         ),
     ]
     if about_open:
@@ -113,4 +121,4 @@ def SettingsTab(state: AppState) -> ft.Control:
                 ),
             )
         )
-    return tagged("settings", ft.Column(rows, spacing=10, scroll=ft.ScrollMode.AUTO, expand=True))
+    return screen("settings", rows, spacing=10)

@@ -3,14 +3,10 @@ sends codes, the app says them in the user's language."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
+from services.dates import LOCAL_ZONE, parse_timestamp
 from services.host_wire import DAY_PARTS, DAYS, slot_bit
 from services.i18n import N_, Translator
 from services.municipalities import get_municipality
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 STATE_LABELS = {
     "requested": N_("Waiting for the host's answer"),
@@ -125,5 +121,4 @@ def reason_text(t: Translator, reason: dict) -> str:
 def when_text(t: Translator, iso: str | None) -> str:
     if not iso:
         return ""
-    moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00")).astimezone(OSLO)
-    return t.format_datetime(moment)
+    return t.format_datetime(parse_timestamp(iso).astimezone(LOCAL_ZONE))

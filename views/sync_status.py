@@ -7,10 +7,12 @@ from __future__ import annotations
 import flet as ft
 
 from app import theme
-from app.state import AppState
-from services.i18n import N_, Translator, get_translator
+from app.state.family import FamilyState
+from app.state.profile import ProfileState
+from app.state.steps import StepsState
+from services.i18n import N_, Translator
 from services.sync_scheduler import NOT_SET_UP, OFFLINE, PROBLEM, SYNCING, UP_TO_DATE, WAITING, SyncStatus
-from views.common import button, icon_button, item_title
+from views.common import button, icon_button, item_title, use_t
 
 PROBLEM_ADVICE = {
     "unsupported_protocol": N_("Update the app to keep sharing with your family."),
@@ -40,12 +42,13 @@ def status_text(t: Translator, status: SyncStatus) -> str:
     return _(PROBLEM_ADVICE.get(status.problem or "", PROBLEM_OTHER))
 
 
-def SyncStatusLine(state: AppState) -> ft.Control:
+@ft.component
+def SyncStatusLine(family: FamilyState) -> ft.Control:
     """One line under the app bar; hidden while the checklist lives only on this phone."""
-    status = state.sync_status
-    if status.state == NOT_SET_UP or not state.household_id:
+    status = family.sync_status
+    t = use_t()
+    if status.state == NOT_SET_UP or not family.household_id:
         return ft.Container(height=0)
-    t = get_translator(state.language)
     text = status_text(t, status)
     icon, color = {
         UP_TO_DATE: (ft.Icons.CLOUD_DONE, theme.DONE_TEXT),
@@ -59,9 +62,9 @@ def SyncStatusLine(state: AppState) -> ft.Control:
         ft.Text(text, color=color, size=14, expand=True),
     ]
     if status.state in (OFFLINE, PROBLEM):
-        row.append(button("sync-retry", t.gettext("Try again"), state.sync_now, kind="text"))
+        row.append(button("sync-retry", t.gettext("Try again"), family.runtime.sync_soon, kind="text"))
     elif status.state != SYNCING:
-        row.append(icon_button("sync-now", ft.Icons.REFRESH, t.gettext("Sync now"), state.sync_now))
+        row.append(icon_button("sync-now", ft.Icons.REFRESH, t.gettext("Sync now"), family.runtime.sync_soon))
     return ft.Semantics(
         identifier="sync-status",
         key="sync-status",
@@ -71,15 +74,18 @@ def SyncStatusLine(state: AppState) -> ft.Control:
     )
 
 
-def RejectedBanner(state: AppState) -> ft.Control:
+@ft.component
+def RejectedBanner(steps: StepsState, profile_state: ProfileState) -> ft.Control:
     """Changes the server refused: they were undone on this phone; say which, and why it matters."""
-    if not state.rejections:
+    t = use_t()
+    if not steps.rejections:
         return ft.Container(height=0)
-    t = get_translator(state.language)
-    items = state.timeline().items if state.profile else {}
+    profile = profile_state.profile
+    items = steps.timeline(profile).items if profile else {}
+    children = profile.children if profile else ()
     names = [
-        item_title(t, items[r["row_key"]]) if r["row_key"] in items else t.gettext("a change")
-        for r in state.rejections
+        item_title(t, items[r["row_key"]], children) if r["row_key"] in items else t.gettext("a change")
+        for r in steps.rejections
     ]
     text = t.gettext(
         "Could not be shared with your family, so it was undone on this phone: {steps}. Try it again."
@@ -95,7 +101,7 @@ def RejectedBanner(state: AppState) -> ft.Control:
                     ft.Icon(ft.Icons.UNDO, color=theme.OVERDUE_TEXT),
                     ft.Text(text, color=theme.OVERDUE_TEXT, expand=True),
                     icon_button(
-                        "rejected-close", ft.Icons.CLOSE, t.gettext("Close"), state.dismiss_rejections
+                        "rejected-close", ft.Icons.CLOSE, t.gettext("Close"), steps.dismiss_rejections
                     ),
                 ]
             ),

@@ -7,9 +7,11 @@ from __future__ import annotations
 import flet as ft
 
 from app import theme
-from app.state import AppState
-from services.i18n import get_translator
-from views.common import button, card, tagged, text_input
+from app.state.hosts import HostsState
+from app.state.navigation import Navigation
+from services.i18n import N_
+from views.common import button, card, dropdown, tagged, text_field, use_t
+from views.downloads import offer_file
 from views.superhost_text import (
     ACTION_LABELS,
     HOST_STATE_LABELS,
@@ -19,34 +21,27 @@ from views.superhost_text import (
     when_text,
 )
 
+CALENDAR_SAVED = N_("The visit was saved as a calendar file: {name}. Open it to add it to your calendar.")
+
 
 @ft.component
-def AnswerForm(state: AppState, request_id: str, action: str) -> ft.Control:
+def AnswerForm(hosts: HostsState, request_id: str, action: str, on_sent: object) -> ft.Control:
     """Host: a date, a time and a public meeting place (accept or propose another time)."""
-    t = get_translator(state.language)
+    t = use_t()
     _ = t.gettext
     day, set_day = ft.use_state("")
     clock, set_clock = ft.use_state("")
     place, set_place = ft.use_state("")
 
     async def send(_e: object = None) -> None:
-        await state.visit_action(request_id, action, day, clock, place)
+        if await hosts.visit_action(request_id, action, day, clock, place):
+            on_sent()
 
     return ft.Column(
         [
-            tagged(
-                f"visit-date-{request_id}",
-                ft.TextField(
-                    label=_("Date (YYYY-MM-DD)"), value=day, on_change=lambda e: set_day(e.control.value)
-                ),
-            ),
-            tagged(
-                f"visit-time-{request_id}",
-                ft.TextField(
-                    label=_("Time (HH:MM)"), value=clock, on_change=lambda e: set_clock(e.control.value)
-                ),
-            ),
-            text_input(
+            text_field(f"visit-date-{request_id}", _("Date (YYYY-MM-DD)"), day, set_day),
+            text_field(f"visit-time-{request_id}", _("Time (HH:MM)"), clock, set_clock),
+            text_field(
                 f"visit-place-{request_id}",
                 _("Public meeting place (library, café …)"),
                 place,
@@ -54,21 +49,21 @@ def AnswerForm(state: AppState, request_id: str, action: str) -> ft.Control:
                 helper=_("First meetings are at public places. No home addresses."),
                 max_length=120,
             ),
-            button(f"visit-send-{action}-{request_id}", _("Send"), None if state.hosts_busy else send),
+            button(f"visit-send-{action}-{request_id}", _("Send"), None if hosts.busy else send),
         ],
         spacing=8,
     )
 
 
 @ft.component
-def FeedbackForm(state: AppState, request_id: str) -> ft.Control:
-    t = get_translator(state.language)
+def FeedbackForm(hosts: HostsState, request_id: str) -> ft.Control:
+    t = use_t()
     _ = t.gettext
     rating, set_rating = ft.use_state(0)
     comment, set_comment = ft.use_state("")
 
     async def send(_e: object = None) -> None:
-        await state.leave_feedback(request_id, rating, comment)
+        await hosts.leave_feedback(request_id, rating, comment)
 
     stars = [
         tagged(
@@ -81,6 +76,9 @@ def FeedbackForm(state: AppState, request_id: str) -> ft.Control:
                 width=theme.MIN_TAP,
                 height=theme.MIN_TAP,
             ),
+            label=t.ngettext("{n} star", "{n} stars", n).format(n=n),
+            button=True,
+            selected=n == rating,
         )
         for n in range(1, 6)
     ]
@@ -88,7 +86,7 @@ def FeedbackForm(state: AppState, request_id: str) -> ft.Control:
         [
             ft.Text(_("How was the visit?"), color=theme.ON_SURFACE, weight=ft.FontWeight.BOLD),
             ft.Row(stars, wrap=True, spacing=0),
-            text_input(
+            text_field(
                 f"visit-comment-{request_id}",
                 _("A few words (optional)"),
                 comment,
@@ -99,7 +97,7 @@ def FeedbackForm(state: AppState, request_id: str) -> ft.Control:
             button(
                 f"visit-feedback-send-{request_id}",
                 _("Send feedback"),
-                None if rating == 0 or state.hosts_busy else send,
+                None if rating == 0 or hosts.busy else send,
             ),
         ],
         spacing=8,
@@ -107,19 +105,19 @@ def FeedbackForm(state: AppState, request_id: str) -> ft.Control:
 
 
 @ft.component
-def SafetyRow(state: AppState, request_id: str) -> ft.Control:
+def SafetyRow(hosts: HostsState, request_id: str) -> ft.Control:
     """Report the other side to the coordinators, or block them."""
-    t = get_translator(state.language)
+    t = use_t()
     _ = t.gettext
     reporting, set_reporting = ft.use_state(False)
     reason, set_reason = ft.use_state("")
 
     async def send(_e: object = None) -> None:
-        await state.report_visit(request_id, reason, "")
-        set_reporting(False)
+        if await hosts.report_visit(request_id, reason, ""):
+            set_reporting(False)
 
     async def block(_e: object = None) -> None:
-        await state.block_visit(request_id)
+        await hosts.block_visit(request_id)
 
     if not reporting:
         return ft.Row(
@@ -131,14 +129,12 @@ def SafetyRow(state: AppState, request_id: str) -> ft.Control:
         )
     return ft.Column(
         [
-            tagged(
+            dropdown(
                 f"visit-report-reason-{request_id}",
-                ft.Dropdown(
-                    label=_("What happened?"),
-                    value=reason or None,
-                    options=[ft.DropdownOption(key=k, text=_(v)) for k, v in REPORT_REASONS.items()],
-                    on_select=lambda e: set_reason(e.control.value or ""),
-                ),
+                _("What happened?"),
+                reason or None,
+                [(k, _(v)) for k, v in REPORT_REASONS.items()],
+                set_reason,
             ),
             ft.Row(
                 [
@@ -157,9 +153,9 @@ def SafetyRow(state: AppState, request_id: str) -> ft.Control:
 
 
 @ft.component
-def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
+def VisitCard(hosts: HostsState, visit: dict, side: str, nav: Navigation) -> ft.Control:
     """A visit as `side` ("newcomer" or "host") sees it."""
-    t = get_translator(state.language)
+    t = use_t()
     _ = t.gettext
     rid = visit["request_id"]
     answering, set_answering = ft.use_state("")
@@ -178,7 +174,7 @@ def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
         label = HOST_STATE_LABELS.get(visit["state"], STATE_LABELS.get(visit["state"], visit["state"]))
     rows: list[ft.Control] = [
         ft.Text(title, size=17, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE),
-        tagged(f"visit-state-{rid}", ft.Text(_(label), color=theme.SEED), label=visit["state"]),
+        tagged(f"visit-state-{rid}", ft.Text(_(label), color=theme.SEED), label=_(label)),
     ]
     if side == "host":
         langs = t.format_list([t.language_name(c) for c in family["languages"]])
@@ -212,7 +208,7 @@ def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
 
     def simple(action: str):  # noqa: ANN202 - an event handler
         async def act(_e: object = None) -> None:
-            await state.visit_action(rid, action)
+            await hosts.visit_action(rid, action)
 
         return act
 
@@ -232,16 +228,21 @@ def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
                 button(
                     f"visit-{action}-{rid}",
                     text,
-                    None if state.hosts_busy else simple(action),
+                    None if hosts.busy else simple(action),
                     kind="filled" if action in ("confirm", "complete") else "text",
                 )
             )
     if visit["state"] in ("confirmed", "completed") and visit.get("starts_at"):
+
+        async def to_calendar(_e: object = None) -> None:
+            name, data = hosts.calendar_file(visit, other)
+            await offer_file(nav, name, data, CALENDAR_SAVED)
+
         actions.append(
             button(
                 f"visit-calendar-{rid}",
                 _("Add to calendar"),
-                lambda: state.save_calendar_file(visit, other),
+                to_calendar,
                 icon=ft.Icons.EVENT,
                 kind="outlined",
             )
@@ -249,14 +250,17 @@ def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
     if actions:
         rows.append(ft.Row(actions, wrap=True, spacing=8))
     if answering:
-        rows.append(AnswerForm(state, rid, answering, key=f"answer-{answering}-{rid}"))
+        rows.append(
+            AnswerForm(hosts, rid, answering, lambda: set_answering(""), key=f"answer-{answering}-{rid}")
+        )
     if declining:
 
         async def decline(_e: object = None) -> None:
-            await state.visit_action(rid, "decline", reason=reason)
+            if await hosts.visit_action(rid, "decline", reason=reason):
+                set_declining(False)
 
         rows += [
-            text_input(
+            text_field(
                 f"visit-decline-reason-{rid}",
                 _("Reason (optional, the family sees it)"),
                 reason,
@@ -266,7 +270,7 @@ def VisitCard(state: AppState, visit: dict, side: str) -> ft.Control:
             button(f"visit-decline-send-{rid}", _("Decline"), decline),
         ]
     if visit["state"] == "completed" and not visit.get("feedback_given"):
-        rows.append(FeedbackForm(state, rid))
+        rows.append(FeedbackForm(hosts, rid))
     if visit["state"] not in ("declined", "expired"):
-        rows.append(SafetyRow(state, rid))
+        rows.append(SafetyRow(hosts, rid))
     return card(f"visit-{rid}", rows, spacing=8)

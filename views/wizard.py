@@ -1,4 +1,7 @@
-"""First run: 'who are you?' in ten short, skippable questions (also Settings → Profile)."""
+"""First run: 'who are you?' in ten short, skippable questions (also Settings → Change your answers).
+
+Choosing an answer selects it; Next moves on (and takes what was typed); the last question's
+button says Finish. Nothing moves by itself."""
 
 from __future__ import annotations
 
@@ -7,11 +10,23 @@ from datetime import date
 import flet as ft
 
 from app import theme
-from app.state import WIZARD_STEPS, AppState
-from services.i18n import N_, get_translator
+from app.state import AppState
+from app.state.profile import WIZARD_STEPS, ProfileState
+from services.i18n import N_, Translator
 from services.languages import LANGUAGES
-from services.municipalities import get_municipality, search_municipalities
-from views.common import button, error_banner, readable, tagged
+from services.municipalities import find_municipalities, get_municipality
+from views.common import (
+    button,
+    child_name,
+    choice,
+    dropdown,
+    error_banner,
+    icon_button,
+    readable,
+    screen,
+    tagged,
+    use_t,
+)
 
 QUESTIONS = {
     "language": N_("Which language do you want to use?"),
@@ -68,124 +83,101 @@ CHOICES: dict[str, tuple[str, tuple[tuple[object, str], ...]]] = {
     ),
 }
 
-MONTHS = range(1, 13)
-
-
-def _option(
-    identifier: str, text: str, selected: bool, on_click: object, font_family: str | None = None
-) -> ft.Control:
-    return ft.Semantics(
-        identifier=identifier,
-        key=identifier,
-        selected=selected,
-        content=ft.OutlinedButton(
-            content=ft.Row(
-                [
-                    ft.Icon(
-                        ft.Icons.CHECK_CIRCLE if selected else ft.Icons.CIRCLE_OUTLINED,
-                        color=theme.SEED,
-                    ),
-                    ft.Text(text, expand=True, size=16, color=theme.ON_SURFACE, font_family=font_family),
-                ],
-            ),
-            on_click=on_click,
-            height=56,
-            tooltip=text,
-        ),
-    )
-
 
 @ft.component
-def Wizard(state: AppState) -> ft.View:
-    t = get_translator(state.language)
+def Wizard(state: AppState, profile: ProfileState) -> ft.View:
+    t = use_t()
     _ = t.gettext
-    key = WIZARD_STEPS[state.wizard_step]
+    key = profile.question
     body: list[ft.Control] = [
         ft.Text(
-            _("Step {n} of {total}").format(n=state.wizard_step + 1, total=len(WIZARD_STEPS)),
+            _("Step {n} of {total}").format(n=profile.wizard_step + 1, total=len(WIZARD_STEPS)),
             color=theme.MUTED_TEXT,
         ),
         ft.ProgressBar(
-            value=(state.wizard_step + 1) / len(WIZARD_STEPS),
+            value=(profile.wizard_step + 1) / len(WIZARD_STEPS),
             color=theme.SEED,
             semantics_label=_("Progress"),
         ),
-        ft.Text(_(QUESTIONS[key]), size=22, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE),
+        ft.Semantics(
+            header=True,
+            content=ft.Text(_(QUESTIONS[key]), size=22, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE),
+        ),
     ]
     if key == "language":
         body += [
-            _option(
+            choice(
                 f"wizard-lang-{lang.code}",
                 lang.native_name,
-                lang.code == state.language,
-                lambda _e, c=lang.code: (state.set_language(c), state.next_wizard_step()),
+                lang.code == state.settings.language,
+                lambda _e, c=lang.code: state.settings.set_language(c),
                 font_family=lang.font_family,  # each name in its own script, whatever the UI language
             )
             for lang in LANGUAGES
         ]
-        body.append(
+    elif key in CHOICES:
+        field_name, options = CHOICES[key]
+        current = getattr(profile.draft, field_name)
+        body += [
+            choice(
+                f"wizard-option-{str(value).lower()}",
+                _(label),
+                value == current,
+                lambda _e, v=value, f=field_name: profile.choose(**{f: v}),
+            )
+            for value, label in options
+        ]
+    elif key == "municipality":
+        body.append(MunicipalityPicker(profile))
+    elif key == "arrival":
+        body.append(arrival_date(t, profile))
+    elif key == "children":
+        body.append(children_editor(t, profile))
+    body.append(error_banner(t, profile.error))
+    if key == "language":  # the other ways in, after the language, well above the buttons
+        body += [
+            ft.Divider(),
             button(
                 "wizard-join",
                 _("I have an invitation code from my family"),
-                lambda: state.start_joining(),
+                lambda: state.family.start_joining(),
                 icon=ft.Icons.GROUP_ADD,
                 kind="outlined",
-            )
-        )
-        body.append(
+            ),
             button(
                 "wizard-host",
                 _("I live here and want to be a host"),
                 state.start_host_mode,
                 icon=ft.Icons.WAVING_HAND,
-                kind="text",
-            )
-        )
-    elif key in CHOICES:
-        field_name, options = CHOICES[key]
-        current = getattr(state.draft, field_name)
-        body += [
-            _option(
-                f"wizard-option-{str(value).lower()}",
-                _(label),
-                value == current,
-                lambda _e, v=value, f=field_name: state.answer(**{f: v}),
-            )
-            for value, label in options
+                kind="outlined",
+            ),
         ]
-    elif key == "municipality":
-        body.append(MunicipalityPicker(state))
-    elif key == "arrival":
-        body.append(ArrivalDate(state))
-    elif key == "children":
-        body.append(ChildrenEditor(state))
-    body.append(error_banner(t, state.error))
 
     nav: list[ft.Control] = []
-    if state.wizard_step > 0:
-        nav.append(button("wizard-back", _("Back"), state.previous_wizard_step, kind="text"))
-    if state.editing_profile:
-        nav.append(button("wizard-cancel", _("Cancel"), state.cancel_edit_profile, kind="text"))
-    last = state.wizard_step == len(WIZARD_STEPS) - 1
+    if profile.wizard_step > 0:
+        nav.append(button("wizard-back", _("Back"), profile.previous_question, kind="text"))
+    if profile.editing:
+        nav.append(button("wizard-cancel", _("Cancel"), profile.cancel_edit, kind="text"))
     nav.append(ft.Container(expand=True))
     nav.append(
         button(
             "wizard-next",
-            _("Finish") if last else _("Next"),
-            state.next_wizard_step,
-            icon=ft.Icons.ARROW_FORWARD,
+            _("Finish") if profile.last_question else _("Next"),
+            state.next_question,
+            icon=ft.Icons.CHECK if profile.last_question else ft.Icons.ARROW_FORWARD,
         )
     )
     return ft.View(
         route="/welcome",
         can_pop=False,
-        appbar=ft.AppBar(
-            title=ft.Text(_("Welcome to Nordland") if not state.editing_profile else _("Your profile"))
-        ),
+        appbar=ft.AppBar(title=ft.Text(_("Your profile") if profile.editing else _("Welcome to Nordland"))),
         controls=[
             readable(
                 ft.Column(
-                    [ft.Column(body, spacing=12, scroll=ft.ScrollMode.AUTO, expand=True), ft.Row(nav)],
+                    [
+                        screen("wizard", body),
+                        ft.Container(ft.Row(nav), padding=ft.Padding.only(top=8)),
+                    ],
                     expand=True,
                 )
             )
@@ -195,17 +187,18 @@ def Wizard(state: AppState) -> ft.View:
 
 
 @ft.component
-def MunicipalityPicker(state: AppState) -> ft.Control:
-    t = get_translator(state.language)
+def MunicipalityPicker(profile: ProfileState) -> ft.Control:
+    """Search by municipality, town or village (Mo i Rana finds Rana), or by region."""
+    t = use_t()
     _ = t.gettext
     query, set_query = ft.use_state("")
-    found = search_municipalities(query)
-    chosen = get_municipality(state.draft.municipality)
+    found = find_municipalities(query)
+    chosen = get_municipality(profile.draft.municipality)
     rows: list[ft.Control] = [
         tagged(
             "municipality-search",
             ft.TextField(
-                label=_("Search by name or region"),
+                label=_("Search by town, municipality or region"),
                 value=query,
                 prefix_icon=ft.Icons.SEARCH,
                 on_change=lambda e: set_query(e.control.value or ""),
@@ -214,46 +207,47 @@ def MunicipalityPicker(state: AppState) -> ft.Control:
         ),
     ]
     if chosen:
-        rows.append(ft.Text(_("Chosen: {name}").format(name=chosen.name), color=theme.DONE_TEXT))
-    if not found:
-        rows.append(ft.Text(_("No municipality matches your search."), color=theme.MUTED_TEXT))
-    for m in found:
-        subtitle = m.region
-        if m.official_sami_name:
-            subtitle = f"{m.official_sami_name} · {m.region}"
         rows.append(
             tagged(
-                f"municipality-{m.number}",
-                ft.ListTile(
-                    title=ft.Text(m.name),
-                    subtitle=ft.Text(subtitle, color=theme.MUTED_TEXT),
-                    selected=m.number == state.draft.municipality,
-                    min_height=theme.MIN_TAP,
-                    on_click=lambda _e, n=m.number: state.answer(municipality=n),
+                "municipality-chosen",
+                ft.Text(
+                    _("Chosen: {name}").format(name=chosen.name),
+                    color=theme.DONE_TEXT,
+                    weight=ft.FontWeight.BOLD,
                 ),
+                live_region=True,
+            )
+        )
+    if not found:
+        rows.append(ft.Text(_("No municipality matches your search."), color=theme.MUTED_TEXT))
+    for match in found:
+        m = match.municipality
+        facts = [m.region]
+        if m.official_sami_name:
+            facts.insert(0, m.official_sami_name)
+        if match.via_place:
+            facts.insert(0, match.via_place)
+        rows.append(
+            choice(
+                f"municipality-{m.number}",
+                m.name,
+                m.number == profile.draft.municipality,
+                lambda _e, n=m.number: profile.choose(municipality=n),
+                subtitle=" · ".join(facts),
             )
         )
     return ft.Column(rows, spacing=4)
 
 
-@ft.component
-def ArrivalDate(state: AppState) -> ft.Control:
-    t = get_translator(state.language)
+def arrival_date(t: Translator, profile: ProfileState) -> ft.Control:
+    """The arrival date: typed (kept as typed, taken by Next), today, or from a calendar."""
     _ = t.gettext
-    current = state.draft.arrival_date
-    text, set_text = ft.use_state(current.isoformat() if current else "")
-
-    def submit() -> None:
-        try:
-            value = date.fromisoformat(text.strip())
-        except ValueError:
-            state.error = N_("Write the date as year-month-day, for example 2027-01-15.")
-            return
-        state.answer(arrival_date=value)
+    current = profile.draft.arrival_date
+    today = profile.runtime.today
 
     def picked(e: ft.Event[ft.DatePicker]) -> None:
         if e.control.value:
-            state.answer(arrival_date=e.control.value.date())
+            profile.choose_arrival(e.control.value.date())
 
     return ft.Column(
         [
@@ -261,22 +255,17 @@ def ArrivalDate(state: AppState) -> ft.Control:
                 "arrival-date",
                 ft.TextField(
                     label=_("Arrival date (year-month-day)"),
-                    value=text,
+                    value=profile.arrival_text,
                     hint_text="2027-01-15",
-                    on_change=lambda e: set_text(e.control.value or ""),
-                    on_submit=lambda e: submit(),
+                    on_change=lambda e: profile.set_arrival_text(e.control.value or ""),
                     keyboard_type=ft.KeyboardType.DATETIME,
                 ),
             ),
             ft.Text(t.format_date(current) if current else "", color=theme.MUTED_TEXT),
             ft.Row(
                 [
-                    button("arrival-save", _("Use this date"), submit, icon=ft.Icons.CHECK),
                     button(
-                        "arrival-today",
-                        _("Today"),
-                        lambda: state.answer(arrival_date=state.today),
-                        kind="outlined",
+                        "arrival-today", _("Today"), lambda: profile.choose_arrival(today), kind="outlined"
                     ),
                     button(
                         "arrival-calendar",
@@ -285,7 +274,7 @@ def ArrivalDate(state: AppState) -> ft.Control:
                             ft.DatePicker(
                                 first_date=date(2000, 1, 1),
                                 last_date=date(2100, 12, 31),
-                                value=current or state.today,
+                                value=current or today,
                                 on_change=picked,
                             )
                         ),
@@ -299,93 +288,68 @@ def ArrivalDate(state: AppState) -> ft.Control:
     )
 
 
-@ft.component
-def ChildrenEditor(state: AppState) -> ft.Control:
-    t = get_translator(state.language)
+def children_editor(t: Translator, profile: ProfileState) -> ft.Control:
+    """Children as birth year and month (a name is optional); a child half typed when Next is
+    pressed is added when complete, or stops Next with a message."""
     _ = t.gettext
-    label, set_label = ft.use_state("")
-    year, set_year = ft.use_state(None)
-    month, set_month = ft.use_state(None)
-    this_year = state.today.year
-
-    def add() -> None:
-        name = label or _("Child {n}").format(n=len(state.draft.children) + 1)
-        if state.add_child(name, year, month):
-            set_label("")
-            set_year(None)
-            set_month(None)
-
+    this_year = profile.runtime.today.year
+    form = profile.child
     rows: list[ft.Control] = []
-    for child in state.draft.children:
+    for n, child in enumerate(profile.draft.children, 1):
         born = t.format_date(date(child.birth_year, child.birth_month, 1), "LLLL y")
+        name = child_name(t, child.label, n)
         rows.append(
             ft.Row(
                 [
                     ft.Icon(ft.Icons.CHILD_CARE, color=theme.SEED),
-                    ft.Text(
-                        f"{child.label} · {born}",
-                        expand=True,
-                    ),
-                    tagged(
+                    ft.Text(f"{name} · {born}", expand=True, color=theme.ON_SURFACE),
+                    icon_button(
                         f"child-remove-{child.id}",
-                        ft.IconButton(
-                            ft.Icons.DELETE_OUTLINE,
-                            tooltip=_("Remove {name}").format(name=child.label),
-                            on_click=lambda _e, cid=child.id: state.remove_child(cid),
-                        ),
+                        ft.Icons.DELETE_OUTLINE,
+                        _("Remove {name}").format(name=name),
+                        lambda _e, cid=child.id: profile.remove_child(cid),
                     ),
                 ]
             )
         )
-    if not state.draft.children:
+    if not profile.draft.children:
         rows.append(
             ft.Text(
-                _("No children added. Skip this step if no children come with you."),
-                color=theme.MUTED_TEXT,
+                _("No children added. Skip this step if no children come with you."), color=theme.MUTED_TEXT
             )
         )
     rows += [
-        ft.Text(_("Add a child"), weight=ft.FontWeight.BOLD),
+        ft.Semantics(header=True, content=ft.Text(_("Add a child"), weight=ft.FontWeight.BOLD)),
         tagged(
             "child-label",
             ft.TextField(
                 label=_("Name or label (optional)"),
                 max_length=40,
-                value=label,
-                on_change=lambda e: set_label(e.control.value or ""),
+                value=form.label,
+                on_change=lambda e: profile.set_child_form(label=e.control.value or ""),
             ),
         ),
         ft.Row(
             [
-                tagged(
+                dropdown(
                     "child-year",
-                    ft.Dropdown(
-                        label=_("Birth year"),
-                        value=str(year) if year else None,
-                        width=150,
-                        options=[
-                            ft.DropdownOption(key=str(y), text=str(y))
-                            for y in range(this_year, this_year - 18, -1)
-                        ],
-                        on_select=lambda e: set_year(int(e.control.value)),
-                    ),
+                    _("Birth year"),
+                    str(form.birth_year) if form.birth_year else None,
+                    [(str(y), str(y)) for y in range(this_year, this_year - 18, -1)],
+                    lambda v: profile.set_child_form(birth_year=int(v) if v else None),
+                    width=150,
                 ),
-                tagged(
+                dropdown(
                     "child-month",
-                    ft.Dropdown(
-                        label=_("Birth month"),
-                        value=str(month) if month else None,
-                        width=180,
-                        options=[
-                            ft.DropdownOption(key=str(m), text=t.format_date(date(2000, m, 1), "LLLL"))
-                            for m in MONTHS
-                        ],
-                        on_select=lambda e: set_month(int(e.control.value)),
-                    ),
+                    _("Birth month"),
+                    str(form.birth_month) if form.birth_month else None,
+                    [(str(m), t.format_date(date(2000, m, 1), "LLLL")) for m in range(1, 13)],
+                    lambda v: profile.set_child_form(birth_month=int(v) if v else None),
+                    width=180,
                 ),
             ],
             wrap=True,
         ),
-        button("child-add", _("Add child"), add, icon=ft.Icons.ADD, kind="outlined"),
+        button("child-add", _("Add child"), profile.add_child, icon=ft.Icons.ADD, kind="outlined"),
     ]
     return ft.Column(rows, spacing=8)

@@ -1,12 +1,16 @@
-"""Real browser: wizard as an EU citizen moving to Rana with a 3-year-old, tick, reload, Arabic."""
+"""Real browser, a phone in the hand (360×740, touch): the wizard keeps what was typed, the
+timeline scrolls to its last step with the wheel and with a finger, details, notes, family,
+settings, a real download, Arabic mirrored, and every control on the way checked for a name, a
+role, its state and a 48×48 target. Also at 200 % text size and on a 1280×800 desktop."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
-from tests.e2e.conftest import FletPage
+from tests.e2e.conftest import FletPage, phone
 
 pytestmark = pytest.mark.e2e
 
@@ -16,91 +20,182 @@ def next_first_of_march(today: date) -> date:
     return this_year if this_year >= today else date(today.year + 1, 3, 1)
 
 
-def test_wizard_timeline_tick_reload_and_arabic(served_app, browser):
+def choose(app: FletPage, identifier: str) -> None:
+    """Tap an answer, then Next: choosing never moves on by itself."""
+    app.click(identifier)
+    app.click("wizard-next")
+
+
+def pick(app: FletPage, dropdown: str, text: str) -> None:
+    app.click(dropdown)
+    app.page.get_by_role("menuitem", name=text, exact=True).or_(
+        app.page.get_by_text(text, exact=True)
+    ).last.click()
+    app.page.wait_for_timeout(300)
+
+
+def last_step(app: FletPage) -> str:
+    """The identifier of the timeline's last step (bottom of the list)."""
+    items = app.page.locator("[flt-semantics-identifier^='item-']")
+    return items.nth(items.count() - 1).get_attribute("flt-semantics-identifier")
+
+
+def answer_wizard(app: FletPage, today: date, child_year: int) -> None:
+    """EU citizen, work, Mo i Rana, arriving today, long stay, no partner, a child."""
+    app.wait("wizard-lang-en")
+    app.audit()
+    app.scroll_to("wizard-host", "touch")  # the other ways in sit below the languages
+    app.scroll_to("wizard-lang-en", "touch")
+    choose(app, "wizard-lang-en")
+    choose(app, "wizard-option-eea")
+    choose(app, "wizard-option-work")
+    app.fill("municipality-search", "Mo i Rana")  # a town: the municipality is Rana
+    app.wait_text("municipality-1833", "Mo i Rana")
+    app.click("municipality-1833")
+    app.wait("municipality-chosen")
+    app.audit()
+    app.click("wizard-next")
+    # A typed date survives Next and Back without a separate "use this date".
+    app.fill("arrival-date", today.isoformat())
+    app.click("wizard-next")
+    app.click("wizard-back")
+    app.page.get_by_text(f"{today.day} {today.strftime('%B')} {today.year}").wait_for()  # the answer kept
+    app.screenshot("01-arrival-kept")
+    app.click("wizard-next")
+    choose(app, "wizard-option-true")  # 6 months or more
+    choose(app, "wizard-option-false")  # no partner
+    # A child chosen but not added is kept by Next (and shown after Back).
+    app.fill("child-label", "Ada")
+    pick(app, "child-year", str(child_year))
+    pick(app, "child-month", "January")
+    app.screenshot("02-children")
+    app.click("wizard-next")
+    app.click("wizard-back")
+    app.page.get_by_text(f"Ada · January {child_year}").wait_for()
+    app.audit()
+    app.click("wizard-next")
+    choose(app, "wizard-option-none")  # no regulated profession
+    app.click("wizard-option-eea")
+    assert "Finish" in app.text_of("wizard-next")  # the last question says so; nothing moved yet
+    app.click("wizard-next")
+    app.wait("timeline")
+
+
+def test_a_newcomer_on_a_phone_reaches_every_control(served_app, browser):
     today = date.today()
-    page = browser.new_page(viewport={"width": 360, "height": 740})
-    app = FletPage(page, "timeline")
+    app = phone(browser, "walk")
     try:
-        run_scenario(app, page, served_app, today)
+        app.open(served_app)
+        answer_wizard(app, today, today.year - 3)
+        app.page.get_by_text("Your first year in Rana").wait_for()
+        app.screenshot("03-timeline")
+
+        # The wheel reaches the last step of the list; it can be ticked there.
+        last = last_step(app)
+        app.scroll_to(last, "wheel")
+        key = last.removeprefix("item-")
+        app.click(f"tick-{key}")
+        app.wait_text("notice", "Saved on this phone")
+        assert app.by_id(f"tick-{key}").locator("[role=checkbox]").get_attribute("aria-checked") == "true"
+        app.screenshot("04-last-step-ticked")
+
+        # A finger brings back the kindergarten step, due on the municipality's deadline.
+        kindergarten = app.page.locator("[flt-semantics-identifier^='item-kindergarten:']").first
+        ident = kindergarten.get_attribute("flt-semantics-identifier")
+        app.scroll_to(ident, "touch")
+        deadline = next_first_of_march(today)
+        assert f"Due {deadline.day} March {deadline.year}" in app.text_of(ident)
+        app.click(ident)
+        app.wait("detail-due")
+        app.scroll_to("detail-note-save", "wheel")
+        app.fill("detail-note", "Ask about the Sámi kindergarten")
+        app.click("detail-note-save")
+        app.wait_text("notice", "Note saved on this phone")
+        app.screenshot("05-detail-note-saved")
+        app.click("detail-back")
+        app.wait("timeline")
+        assert not app.reads("notice", "Note saved")  # a confirmation stays on its screen
+
+        # Family: start sharing and invite; the code and link are reachable above the tab bar.
+        app.page.get_by_role("tab", name="Family").click()
+        app.wait("family-create")
+        app.fill("family-name", "Ana")
+        app.click("family-create")
+        app.wait("family-invite")
+        app.click("family-invite")
+        app.scroll_to("invite-link", "touch")
+        app.scroll_to("family-leave", "wheel")
+        app.screenshot("06-family-invite")
+
+        # Settings: the last control, then a real download of everything this phone stores.
+        app.page.get_by_role("tab", name="Settings").click()
+        app.wait("settings")
+        app.scroll_to("settings-about", "touch")
+        app.click("settings-about")
+        app.scroll_to("licences", "touch", audit=False)
+        app.scroll_to("settings-export", "wheel")
+        with app.page.expect_download() as download:
+            app.click("settings-export")
+        path = download.value.path()
+        data = json.loads(open(path, encoding="utf-8").read())
+        assert download.value.suggested_filename.startswith("ny-i-nordland-")
+        assert any(row["item_key"] == key for row in data["tables"]["step_state"])
+        app.wait_text("notice", download.value.suggested_filename)
+        assert "/" not in app.text_of("notice").split("saved as")[-1]  # a file name, never a path
+        app.screenshot("07-settings-exported")
+
+        # Arabic: translated and mirrored, the tick box moves to the right edge.
+        app.scroll_to("settings-lang-ar", "touch")
+        app.click("settings-lang-ar")
+        app.page.get_by_text("اللغة").first.wait_for()
+        app.page.get_by_role("tab").first.click()
+        app.wait("timeline")
+        first_tick = app.page.locator("[flt-semantics-identifier^='tick-']").first
+        assert first_tick.bounding_box()["x"] > 250
+        app.scroll_to(last, "wheel")
+        app.screenshot("08-arabic-timeline")
+        assert app.problems == [], app.problems
     finally:
         app.screenshot("last")
 
 
-def run_scenario(app: FletPage, page: object, url: str, today: date) -> None:
-    app.open(url)
+def test_at_200_percent_text_every_step_is_reachable(served_app, browser):
+    today = date.today()
+    app = phone(browser, "text-200", text_scale=2.0)
+    try:
+        app.open(served_app)
+        answer_wizard(app, today, today.year - 10)
+        app.screenshot("01-timeline")
+        app.scroll_to(last_step(app), "touch")
+        app.screenshot("02-last-step")
+        app.page.get_by_role("tab", name="Settings").click()
+        app.scroll_to("settings-export", "touch")
+        app.screenshot("03-settings")
+        assert app.problems == [], app.problems
+    finally:
+        app.screenshot("last")
 
-    app.wait("wizard-lang-en")
-    app.screenshot("01-language")
-    app.click("wizard-lang-en")
-    app.click("wizard-option-eea")
-    app.click("wizard-option-work")
-    app.fill("municipality-search", "Rana")
-    app.click("municipality-1833")
-    app.fill("arrival-date", today.isoformat())
-    app.click("arrival-save")
-    app.click("wizard-option-true")  # staying 6 months or more
-    app.click("wizard-option-false")  # no partner
-    app.fill("child-label", "Ada")
-    app.click("child-year")
-    page.get_by_text(str(today.year - 3), exact=True).last.click()
-    app.click("child-month")
-    page.get_by_text("January", exact=True).last.click()
-    app.click("child-add")
-    page.locator("[flt-semantics-identifier^='child-remove-']").first.wait_for()
-    app.screenshot("02-children")
-    app.click("wizard-next")
-    app.click("wizard-option-none")  # no regulated profession
-    app.click("wizard-option-eea")  # EEA licence: finishes the wizard
 
-    app.wait("timeline")
-    page.get_by_text("Your first year in Rana").wait_for()
-    deadline = next_first_of_march(today)
-    kindergarten = page.locator("[flt-semantics-identifier^='item-kindergarten:']").first
-    due = f"Due {deadline.day} March {deadline.year}"
-    label = app.text_of(kindergarten.get_attribute("flt-semantics-identifier"))
-    assert "Apply for a kindergarten place (Ada)" in label and due in label, label
-    app.screenshot("03-timeline")
-
-    page.set_viewport_size({"width": 360, "height": 2400})  # whole list on screen: no canvas scrolling
-    kindergarten.click()
-    app.wait("detail-due")
-    assert due in app.text_of("detail-due")
-    page.get_by_text(f"Right to a place from August {deadline.year}").wait_for()
-    page.wait_for_timeout(800)  # let the page transition finish before the picture
-    app.screenshot("03b-kindergarten-detail")
-    app.click("detail-back")
-    app.wait("timeline")
-    page.set_viewport_size({"width": 360, "height": 740})
-
-    app.click("tick-letterbox_name")
-    assert "Saved on this phone" in app.text_of("notice")
-    assert "Mark as not done" in app.text_of("tick-letterbox_name")
-
-    page.reload()
-    app.enable_semantics()
-    assert "Mark as not done" in app.text_of("tick-letterbox_name")
-    app.screenshot("04-after-reload")
-
-    ltr_x = app.by_id("tick-letterbox_name").first.bounding_box()["x"]
-    page.get_by_role("tab", name="Settings").click()
-    app.click("settings-lang-ar")
-    app.wait("settings")
-    app.screenshot("05-arabic-settings")
-    page.get_by_role("tab").first.click()
-    tick = app.wait("tick-letterbox_name")
-    rtl_x = tick.bounding_box()["x"]
-    app.screenshot("06-arabic-timeline")
-    # Mirrored: the tick button moves from the left edge to the right edge.
-    assert ltr_x < 100 < rtl_x, (ltr_x, rtl_x)
+def test_on_a_desktop_the_content_is_a_readable_column(served_app, browser):
+    app = phone(browser, "desktop", size={"width": 1280, "height": 800})
+    try:
+        app.open(served_app)
+        app.wait("wizard-lang-en")
+        box = app.by_id("wizard-lang-en").bounding_box()
+        assert box["width"] <= 800 and 200 < box["x"] < 400  # centred, not stretched over 1280 px
+        answer_wizard(app, date.today(), date.today().year - 2)
+        app.scroll_to(last_step(app), "wheel")
+        app.screenshot("01-timeline")
+        assert app.problems == [], app.problems
+    finally:
+        app.screenshot("last")
 
 
 def test_first_run_starts_in_the_browsers_language(served_app, browser):
-    context = browser.new_context(locale="pl-PL", viewport={"width": 360, "height": 740})
-    app = FletPage(context.new_page(), "device-language")
+    app = phone(browser, "device-language", locale="pl-PL")
     try:
         app.open(served_app)
         app.page.get_by_text("Jakiego języka chcesz używać?").wait_for(timeout=30000)
         assert "Polski" in app.text_of("wizard-lang-pl")
     finally:
         app.screenshot("last")
-        context.close()

@@ -18,7 +18,7 @@ async def newcomer_sharing(headless, folder, live_server, name: str = "Ana"):
     assert app.has("family-create")
     await app.type("family-name", name)
     await app.click("family-create")
-    await app.until(lambda: app.has(f"member-{app.state.member_id}"))
+    await app.until(lambda: app.has(f"member-{app.state.family.member_id}"))
     return app
 
 
@@ -26,8 +26,8 @@ async def test_invite_join_and_ticks_travel_both_ways_with_who_did_them(headless
     ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
     await ana.click("family-invite")
     await ana.until(lambda: ana.has("invite-code"))
-    code = ana.find("invite-code").value
-    assert ana.state.invite["link"].endswith(code.replace("-", ""))
+    code = ana.find("invite-code").content.value
+    assert ana.state.family.invite["link"].endswith(code.replace("-", ""))
 
     marek = await headless(server_url=live_server, folder=tmp_path / "marek")
     await marek.click("wizard-join")
@@ -36,27 +36,27 @@ async def test_invite_join_and_ticks_travel_both_ways_with_who_did_them(headless
     await marek.click("join-submit")
     await marek.until(lambda: marek.has("timeline"))
     assert "Your first year in Rana" in marek.texts()  # the family's profile came along
-    assert marek.state.statuses == {"letterbox_name": "done"}
-    assert marek.state.authors["letterbox_name"][0] == "Ana"
+    assert marek.state.steps.statuses == {"letterbox_name": "done"}
+    assert marek.state.steps.authors["letterbox_name"][0] == "Ana"
 
-    await marek.click("tick-id_check_tax_office")
-    await marek.until(lambda: marek.state.sync_status.state == "up_to_date", timeout=20)
-    await ana.state.scheduler.sync_once()
-    await ana.until(lambda: ana.state.statuses.get("id_check_tax_office") == "done")
-    assert ana.state.authors["id_check_tax_office"][0] == "Marek"
+    await marek.tick("tick-id_check_tax_office")
+    await marek.until(lambda: marek.state.family.sync_status.state == "up_to_date", timeout=20)
+    await ana.state.runtime.scheduler.sync_once()
+    await ana.until(lambda: ana.state.steps.statuses.get("id_check_tax_office") == "done")
+    assert ana.state.steps.authors["id_check_tax_office"][0] == "Marek"
 
     await open_tab(ana, "family")
-    await ana.until(lambda: len((ana.state.family or {}).get("members", [])) == 2)
+    await ana.until(lambda: len((ana.state.family.family or {}).get("members", [])) == 2)
     assert {"Ana", "Marek"} <= set(ana.texts())
 
     # Ana says who does the bank account; Marek's phone shows it after the next sync.
-    await open_tab(ana, "timeline")
+    await open_tab(ana, "steps")
     await ana.click("item-bank_account")
-    await ana.select("detail-assignee", marek.state.member_id)
-    await ana.state.scheduler.sync_once()
-    await marek.state.refresh_family()
-    await marek.state.scheduler.sync_once()
-    await marek.until(lambda: marek.state.assignees.get("bank_account") == marek.state.member_id)
+    await ana.select("detail-assignee", marek.state.family.member_id)
+    await ana.state.runtime.scheduler.sync_once()
+    await marek.state.family.refresh()
+    await marek.state.runtime.scheduler.sync_once()
+    await marek.until(lambda: marek.state.steps.assignees.get("bank_account") == marek.state.family.member_id)
     assert any("For Marek" in t for t in marek.texts())
 
 
@@ -67,7 +67,7 @@ async def test_a_wrong_code_gets_a_clear_error_and_changes_nothing(headless, tmp
     await marek.click("join-submit")
     await marek.until(lambda: marek.has("error"))
     assert any("does not work" in t for t in marek.texts())
-    assert marek.state.household_id is None
+    assert marek.state.family.household_id is None
     await marek.type("join-code", "not a code")
     await marek.click("join-submit")
     await marek.until(lambda: any("12 letters and digits" in t for t in marek.texts()))
@@ -81,26 +81,28 @@ async def test_the_owner_removes_a_member_whose_phone_then_drops_the_family_chec
     await ana.until(lambda: ana.has("invite-code"))
     marek = await headless(server_url=live_server, folder=tmp_path / "marek")
     await marek.click("wizard-join")
-    await marek.type("join-code", ana.find("invite-code").value)
+    await marek.type("join-code", ana.find("invite-code").content.value)
     await marek.click("join-submit")
     await marek.until(lambda: marek.has("timeline"))
 
     await ana.click("family-refresh")
-    await ana.until(lambda: ana.has(f"member-remove-{marek.state.member_id}"))
-    await ana.click(f"member-remove-{marek.state.member_id}")
+    await ana.until(lambda: ana.has(f"member-remove-{marek.state.family.member_id}"))
+    await ana.click(f"member-remove-{marek.state.family.member_id}")
     await ana.click("member-remove-confirm")
-    await ana.until(lambda: not ana.has(f"member-{marek.state.member_id}"))
+    await ana.until(lambda: not ana.has(f"member-{marek.state.family.member_id}"))
 
-    await marek.state.scheduler.sync_once()
-    await marek.until(lambda: marek.state.household_id is None)
-    assert marek.state.statuses == {} and marek.state.profile is None  # the family's data is gone
+    await marek.state.runtime.scheduler.sync_once()
+    await marek.until(lambda: marek.state.family.household_id is None)
+    assert (
+        marek.state.steps.statuses == {} and marek.state.profile.profile is None
+    )  # the family's data is gone
     assert marek.has("wizard-lang-en")
 
 
 async def test_a_change_the_server_refuses_is_undone_and_explained(headless, tmp_path, live_server):
     ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
-    await ana.state.scheduler.sync_once()
-    store = ana.state.store
+    await ana.state.runtime.scheduler.sync_once()
+    store = ana.state.runtime.store
     # An older app version let a note grow past the server's limit (4096 bytes).
     with store.transaction() as tx:
         stamp = store._write_field(tx, "step_state", "bank_account", "note", "x" * 5000)
@@ -108,13 +110,13 @@ async def test_a_change_the_server_refuses_is_undone_and_explained(headless, tmp
             "INSERT INTO step_state (item_key, note, note_stamp, updated_at) VALUES (?, ?, ?, '')",
             ("bank_account", "x" * 5000, stamp),
         )
-    ana.state.set_status("bankid", "done")  # a good change in the same batch
-    await ana.state.scheduler.sync_once()
-    await open_tab(ana, "timeline")
+    ana.state.steps.set_status("bankid", "done")  # a good change in the same batch
+    await ana.state.runtime.scheduler.sync_once()
+    await open_tab(ana, "steps")
     await ana.until(lambda: ana.has("rejected"))
     assert any("Open a Norwegian bank account" in t for t in ana.texts())
-    assert "bank_account" not in ana.state.notes  # undone on this phone
-    assert ana.state.statuses.get("bankid") == "done" and store.pending_count() == 0
+    assert "bank_account" not in ana.state.steps.notes  # undone on this phone
+    assert ana.state.steps.statuses.get("bankid") == "done" and store.pending_count() == 0
     await ana.click("rejected-close")
     assert not ana.has("rejected") and store.rejections() == []
 
@@ -125,17 +127,17 @@ async def test_the_owner_cuts_off_a_lost_phone(headless, tmp_path, live_server):
     await ana.until(lambda: ana.has("invite-code"))
     marek = await headless(server_url=live_server, folder=tmp_path / "marek")
     await marek.click("wizard-join")
-    await marek.type("join-code", ana.find("invite-code").value)
+    await marek.type("join-code", ana.find("invite-code").content.value)
     await marek.click("join-submit")
     await marek.until(lambda: marek.has("timeline"))
-    lost = marek.state.this_device
-    assert not ana.has(f"device-revoke-{ana.state.this_device}")  # not your own phone
+    lost = marek.state.family.this_device
+    assert not ana.has(f"device-revoke-{ana.state.family.this_device}")  # not your own phone
 
     await ana.click("family-refresh")
     await ana.until(lambda: ana.has(f"device-revoke-{lost}"))
     await ana.click(f"device-revoke-{lost}")
     await ana.until(lambda: not ana.has(f"device-revoke-{lost}"))
 
-    await marek.state.scheduler.sync_once()
-    await marek.until(lambda: marek.state.household_id is None)
-    assert marek.state.statuses == {} and marek.state.store.get_meta("device_token") is None
+    await marek.state.runtime.scheduler.sync_once()
+    await marek.until(lambda: marek.state.family.household_id is None)
+    assert marek.state.steps.statuses == {} and marek.state.runtime.store.get_meta("device_token") is None

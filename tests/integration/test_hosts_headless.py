@@ -21,7 +21,7 @@ def server_engine(tmp_path):
 
 
 def label(app, identifier: str) -> str | None:
-    """The accessible label of a tagged control (states are tagged with their code)."""
+    """What a screen reader reads for a tagged control (a state says itself in words)."""
     return next(c.label for c in app.controls() if isinstance(c, ft.Semantics) and c.identifier == identifier)
 
 
@@ -53,7 +53,7 @@ async def enrolled_coordinator(headless, folder, live_server, tmp_path):
     await app.until(lambda: app.has("coordinator-code"))
     await app.type("coordinator-code", code)
     await app.click("coordinator-enrol")
-    await app.until(lambda: app.state.is_coordinator and app.has("coordinator-round"))
+    await app.until(lambda: app.state.hosts.is_coordinator and app.has("coordinator-round"))
     return app
 
 
@@ -61,11 +61,11 @@ async def test_host_certified_by_coordinator_then_family_asks_and_host_accepts(
     headless, tmp_path, live_server
 ):
     host = await become_host(headless, tmp_path / "host", live_server)
-    assert label(host, "host-status") == "pending"
+    assert label(host, "host-status").startswith("Waiting for certification")
     assert any("Waiting for certification" in t for t in host.texts())
 
     kari = await enrolled_coordinator(headless, tmp_path / "kari", live_server, tmp_path)
-    host_id = host.state.host["host_id"]
+    host_id = host.state.hosts.host["host_id"]
     await kari.until(lambda: kari.has(f"certify-{host_id}"))
     await kari.click(f"certify-{host_id}")
     await kari.type(f"certify-version-{host_id}", "2026-1")
@@ -75,10 +75,10 @@ async def test_host_certified_by_coordinator_then_family_asks_and_host_accepts(
     assert any("at most 3 years" in t for t in kari.texts())  # refused, nothing recorded
     await kari.type(f"certify-until-{host_id}", str(date.today() + timedelta(days=365)))
     await kari.click(f"certify-send-{host_id}")
-    await kari.until(lambda: any(h["status"] == "certified" for h in kari.state.coordinator_hosts))
+    await kari.until(lambda: any(h["status"] == "certified" for h in kari.state.hosts.coordinator_hosts))
 
     await host.click("hosts-refresh")
-    await host.until(lambda: label(host, "host-status") == "certified")
+    await host.until(lambda: label(host, "host-status").startswith("Certified until"))
 
     ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
     await open_tab(ana, "hosts")
@@ -94,13 +94,13 @@ async def test_host_certified_by_coordinator_then_family_asks_and_host_accepts(
     await ana.click(f"suggest-ask-{host_id}")
     await ana.type(f"suggest-message-{host_id}", "We arrived last week with our daughter.")
     await ana.click(f"suggest-send-{host_id}")
-    await ana.until(lambda: len(ana.state.visits) == 1)
-    request_id = ana.state.visits[0]["request_id"]
-    assert label(ana, f"visit-state-{request_id}") == "requested"
+    await ana.until(lambda: len(ana.state.hosts.visits) == 1)
+    request_id = ana.state.hosts.visits[0]["request_id"]
+    assert label(ana, f"visit-state-{request_id}") == "Waiting for the host's answer"
 
     await host.click("hosts-refresh")
     await host.until(lambda: host.has(f"visit-{request_id}"))
-    assert host.state.inbox_unread == 1
+    assert host.state.hosts.inbox_unread == 1
     assert "We arrived last week with our daughter." in " ".join(host.texts())
     await host.click(f"visit-accept-{request_id}")
     # A past time is refused with a clear message and nothing changes.
@@ -109,18 +109,22 @@ async def test_host_certified_by_coordinator_then_family_asks_and_host_accepts(
     await host.type(f"visit-place-{request_id}", "Rana library, main entrance")
     await host.click(f"visit-send-accept-{request_id}")
     await host.until(lambda: host.has("error"))
-    assert host.state.host_requests[0]["state"] == "requested"
+    assert host.state.hosts.host_requests[0]["state"] == "requested"
     await host.type(f"visit-date-{request_id}", str(date.today() + timedelta(days=3)))
     await host.click(f"visit-send-accept-{request_id}")
-    await host.until(lambda: host.state.host_requests[0]["state"] == "accepted")
+    await host.until(lambda: host.state.hosts.host_requests[0]["state"] == "accepted")
 
     await ana.click("hosts-refresh")
     await ana.until(lambda: ana.has(f"visit-confirm-{request_id}"))
     await ana.click(f"visit-confirm-{request_id}")
-    await ana.until(lambda: label(ana, f"visit-state-{request_id}") == "confirmed")
+    await ana.until(lambda: label(ana, f"visit-state-{request_id}") == "Confirmed")
     assert any("Rana library, main entrance" in t for t in ana.texts())
     await ana.click(f"visit-calendar-{request_id}")
-    calendar = next((tmp_path / "ana" / "exports").glob("visit-*.ics")).read_text()
+    await ana.until(lambda: ana.connection.saved_files)  # offered as a download, not kept in a folder
+    ((name, raw),) = ana.connection.saved_files.items()
+    calendar = raw.decode()
+    assert name.startswith("visit-") and name.endswith(".ics")
+    assert any(f"saved as a calendar file: {name}" in t for t in ana.texts())
     assert "BEGIN:VEVENT" in calendar and "Ingrid" in calendar
 
     # Time passes; they met. Both leave feedback.
@@ -170,7 +174,10 @@ async def test_offline_the_hosts_tab_shows_what_was_saved_and_says_it_is_offline
     await ana.type("seeker-first-name", "Ana")
     await ana.click("seeker-save")
     await ana.until(lambda: ana.has("seeker-edit"))
-    ana.state.server_url, ana.state._client = "http://127.0.0.1:9", None  # the network is gone
+    ana.state.runtime.server_url, ana.state.runtime._client = (
+        "http://127.0.0.1:9",
+        None,
+    )  # the network is gone
     await ana.click("hosts-refresh")
     await ana.until(lambda: ana.has("error"), timeout=30)
     assert ana.has("seeker-edit")  # the cached screen stays
@@ -179,19 +186,19 @@ async def test_offline_the_hosts_tab_shows_what_was_saved_and_says_it_is_offline
 async def test_the_inbox_badge_updates_without_opening_the_hosts_tab(headless, tmp_path, live_server):
     host = await become_host(headless, tmp_path / "host", live_server)
     kari = await enrolled_coordinator(headless, tmp_path / "kari", live_server, tmp_path)
-    host_id = host.state.host["host_id"]
+    host_id = host.state.hosts.host["host_id"]
     await kari.until(lambda: kari.has(f"certify-{host_id}"))
     await kari.click(f"certify-{host_id}")
     await kari.type(f"certify-version-{host_id}", "2026-1")
     await kari.click(f"certify-send-{host_id}")
     await kari.until(lambda: kari.has(f"suspend-{host_id}"))
     ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
-    await ana.state.save_seeker("Ana", ["pl"], [], "", 0)
-    await ana.state.request_visit(host_id, "Hi")
+    await ana.state.hosts.save_seeker("Ana", ["pl"], [], "", 0)
+    await ana.state.hosts.request_visit(host_id, "Hi")
     await open_tab(host, "settings")  # somewhere else in the app
-    poll = asyncio.create_task(host.state.watch_inbox(interval=0.2, first_after=0))
+    poll = asyncio.create_task(host.state.hosts.watch_inbox(interval=0.2, first_after=0))
     try:
-        await host.until(lambda: host.state.inbox_unread == 1)
+        await host.until(lambda: host.state.hosts.inbox_unread == 1)
     finally:
         poll.cancel()
     nav = next(c for c in host.controls() if isinstance(c, ft.NavigationBar))

@@ -216,3 +216,24 @@ def test_agencies_are_proper_names_or_translatable_words():
     for step in CATALOG.steps:
         for part in (step.agency or "").split(" / "):
             assert not part or part in proper or part in AGENCY_WORDS, (step.id, part)
+
+
+def test_a_due_date_moves_a_step_to_the_phase_it_falls_in_and_phases_are_ordered_by_due_date():
+    """Arriving in January, kindergarten (apply by 1 March) sits with the first three months, before
+    the EU registration due in April, not after it in "first year"."""
+    profile = make_profile(
+        municipality=1833,
+        arrival_date=date(2027, 1, 10),
+        children=(make_child(birth_year=2024, birth_month=2),),
+    )
+    timeline = build_timeline(load_catalog(), profile, {}, date(2027, 1, 10))
+    three_months = next(p for p in timeline.phases if p.id == "first_three_months")
+    keys = [i.key for i in three_months.items]
+    assert keys.index("kindergarten:c-ada") < keys.index("eea_registration"), keys
+    for phase in timeline.phases:
+        dues = [i.due for i in phase.items if i.due is not None]
+        assert dues == sorted(dues), phase.id
+        assert all(i.due is not None for i in phase.items[: len(dues)]), "undated steps come last"
+    # A step never moves later than the catalog puts it.
+    week = next(p for p in timeline.phases if p.id == "first_week")
+    assert "id_check_tax_office" in [i.key for i in week.items]

@@ -1,0 +1,156 @@
+"""The app's state, by feature. `AppState` composes the feature observables (navigation, profile
+and wizard, steps, family and sync, hosts and inbox, settings) and wires what crosses them; each
+screen is given only the slices it shows, so a change re-renders only the screens that show it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import flet as ft
+
+from app.state.family import FamilyState
+from app.state.hosts import HostsState
+from app.state.navigation import Navigation
+from app.state.profile import WIZARD_STEPS, ProfileState
+from app.state.runtime import Runtime
+from app.state.settings import SettingsState
+from app.state.steps import StepsState
+from services.languages import get_language
+from services.store import StoreCorruptError, open_store, start_fresh
+from services.sync_scheduler import SyncScheduler, SyncStatus
+
+__all__ = ["WIZARD_STEPS", "AppState"]
+
+
+@ft.observable
+@dataclass
+class AppState:
+    """The whole app: the slices, and the few facts that decide which screen is shown at all."""
+
+    data_dir: Path
+    today_fn: Callable[[], date] = date.today
+    server_url: str = ""
+    corrupt: bool = False  # the local database cannot be read: the recovery screen
+    runtime: Runtime = field(init=False, repr=False)
+    nav: Navigation = field(init=False)
+    profile: ProfileState = field(init=False)
+    steps: StepsState = field(init=False)
+    family: FamilyState = field(init=False)
+    hosts: HostsState = field(init=False)
+    settings: SettingsState = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.runtime = Runtime(self.data_dir, self.server_url, self.today_fn)
+        self.nav = Navigation()
+        self.profile = ProfileState(self.runtime, self.nav)
+        self.steps = StepsState(self.runtime, self.nav)
+        self.family = FamilyState(self.runtime, self.nav)
+        self.hosts = HostsState(self.runtime, self.nav)
+        self.settings = SettingsState(self.runtime, self.profile)
+        self.family._on_left = self._left_household
+        self.family._on_joined = self._joined_household
+        self.hosts._household = lambda: self.family.household_id
+        self.hosts._profile = lambda: self.profile.profile
+
+    # --- start-up -----------------------------------------------------------------------------
+
+    def load(self, device_language: str | None = None) -> None:
+        """Open the local database and read every slice; a damaged database shows recovery."""
+        try:
+            self.runtime.store = open_store(self.data_dir)
+        except StoreCorruptError:
+            self.corrupt = True
+            self.settings.language = get_language(device_language).code
+            return
+        self.corrupt = False
+        store = self.runtime.store
+        self.nav.host_only = store.load_profile() is None and store.get_meta("host_only") == "1"
+        self.profile.load(get_language(device_language).code)
+        stored = self.profile.profile
+        self.settings.language = (stored.language if stored else None) or get_language(device_language).code
+        self.profile.draft = self.profile.draft.with_changes(language=self.settings.language)
+        self.family.load()
+        self.hosts.load()
+        self.steps.reload()
+        if self.nav.host_only:
+            self.nav.route, self.hosts.section = "/hosts", "host"
+
+    @property
+    def today(self) -> date:
+        return self.runtime.today
+
+    @property
+    def language(self) -> str:
+        return self.settings.language
+
+    def start_host_mode(self) -> None:
+        """First run for a local who wants to host: no newcomer questions, straight to host mode."""
+        if self.runtime.store is not None:
+            self.runtime.store.set_meta("host_only", "1")
+        self.nav.host_only = True
+        self.hosts.section = "host"
+        self.nav.go("/hosts")
+
+    def next_question(self) -> None:
+        self.profile.next_question(self.settings.language)
+
+    def start_fresh(self) -> None:
+        """Recovery: keep the damaged file aside and begin again with an empty database."""
+        start_fresh(self.data_dir)
+        self.runtime.forget_client()
+        self.load(self.settings.language)
+
+    # --- sync -------------------------------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        """Begin syncing in the running event loop (at start, then on its schedule)."""
+        runtime = self.runtime
+        if runtime.store is None or runtime.scheduler is not None:
+            return
+        runtime.scheduler = SyncScheduler(
+            client=lambda: runtime.sync_client() if self.family.household_id else None,
+            pending=runtime.store.pending_count,
+            on_status=self.on_sync_status,
+        )
+        runtime.scheduler.start()
+
+    def app_lifecycle(self, foreground: bool) -> None:
+        """Resume syncs at once and restarts the timer; the background stops it."""
+        self.runtime.in_foreground = foreground
+        if self.runtime.scheduler is not None:
+            if foreground:
+                self.runtime.scheduler.resume()
+            else:
+                self.runtime.scheduler.pause()
+
+    def on_sync_status(self, status: SyncStatus) -> None:
+        """A sync finished or changed state: show it, and show what it brought."""
+        family = self.family
+        family.sync_status = status
+        if status.problem in ("removed", "unauthenticated"):
+            family.left_household()
+            family.error = status.problem
+            return
+        store = self.runtime.store
+        if store is None:
+            return
+        if status.pulled or store.rejections() != self.steps.rejections:
+            self.profile.profile = store.load_profile()
+            self.steps.reload()
+            if self.nav.joining and self.profile.profile is not None:
+                self.nav.joining = False
+        if status.pulled and family.invite is not None:
+            asyncio.get_running_loop().create_task(family.refresh())  # was the invitation used?
+
+    def _joined_household(self) -> None:
+        if self.nav.joining and self.profile.profile is not None:
+            self.nav.joining = False
+
+    def _left_household(self) -> None:
+        self.hosts.forget_household()
+        self.profile.profile = self.runtime.store.load_profile() if self.runtime.store else None
+        self.steps.reload()

@@ -1,0 +1,67 @@
+"""What every feature's state shares and none owns: this phone's database, its connection to the
+server, the sync scheduler and today's date. Not observable: nothing on screen depends on it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from services.store import LocalStore
+from services.superhost_client import SuperhostClient
+from services.sync_client import StoreTokenStore, SyncClient, SyncError
+from services.sync_scheduler import SyncScheduler
+
+
+@dataclass
+class Runtime:
+    """The phone's plumbing, handed to each feature's state."""
+
+    data_dir: Path
+    server_url: str = ""
+    today_fn: Callable[[], date] = date.today
+    store: LocalStore | None = None
+    scheduler: SyncScheduler | None = None
+    in_foreground: bool = True
+    _client: SyncClient | None = field(default=None, repr=False)
+
+    @property
+    def today(self) -> date:
+        return self.today_fn()
+
+    def sync_client(self) -> SyncClient:
+        """This phone's connection to the server (made on first use; token in the local store)."""
+        assert self.store is not None
+        if self._client is None:
+            http = httpx.Client(base_url=self.server_url, timeout=httpx.Timeout(10.0, connect=5.0))
+            self._client = SyncClient(self.store, http, StoreTokenStore(self.store), max_attempts=3)
+        return self._client
+
+    def superhost(self) -> SuperhostClient:
+        return SuperhostClient(self.sync_client())
+
+    def edited(self) -> None:
+        """A change was saved on this phone: the scheduler shares it with the family soon."""
+        if self.scheduler is not None:
+            self.scheduler.local_edit()
+
+    def sync_soon(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.sync_soon()
+
+    def forget_client(self) -> None:
+        """Drop the connection (the store it wrote to was replaced)."""
+        self._client = None
+
+
+async def off_ui_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run a blocking server call in a worker thread; SyncError propagates with its code."""
+    return await asyncio.to_thread(fn, *args)
+
+
+__all__ = ["Runtime", "SyncError", "off_ui_thread"]
