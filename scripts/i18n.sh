@@ -12,4 +12,17 @@ if [ "${1:-}" = init ]; then
   exit 0
 fi
 $pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+# English is the source language: its catalog says every new message as written.
+.venv/bin/python - <<'PY'
+from babel.messages.pofile import read_po, write_po
+
+path = "locales/en/LC_MESSAGES/messages.po"
+with open(path, "rb") as f:
+    catalog = read_po(f)
+for message in catalog:
+    if message.id and not (all(message.string) if isinstance(message.id, tuple) else message.string):
+        message.string = message.id
+with open(path, "wb") as f:
+    write_po(f, catalog)
+PY
 $pybabel compile -d locales --statistics

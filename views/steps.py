@@ -120,7 +120,6 @@ def item_row(
                         on_click=lambda: nav.open_step(item.key),
                         border_radius=8,
                     ),
-                    label=_("Open details: {step}").format(step=title),
                     button=True,
                     expand=True,
                 ),
