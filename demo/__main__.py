@@ -30,7 +30,7 @@ def _seed(server: str, database_url: str) -> int:
     try:
         family = seed(server, demo_dir(database_url) / PHONE_FOLDER)
         lines.append(
-            f"Demo family code:      {family}  (first screen: I join a family member who works here)"
+            f"Demo family code:      {family}  (first screen: I have an invitation code from my family)"
         )
     except Exception:  # reported; the hosts are still tried
         log.exception("The demo family could not be made")

@@ -90,24 +90,37 @@ def choice(
     on_click: Handler,
     subtitle: str = "",
     font_family: str | None = None,
+    compact: bool = False,
 ) -> ft.Semantics:
-    """One of several answers, at least 56 px tall: tapping selects it (it never moves on), and it
-    says to screen readers whether it is the selected one."""
-    lines: list[ft.Control] = [ft.Text(text, size=16, color=theme.ON_SURFACE, font_family=font_family)]
+    """One of several answers, at least 48 px tall: tapping selects it (it never moves on), and it
+    says to screen readers whether it is the selected one. `compact`: centred text, no mark (a
+    switch between sections, where the border and colour show the choice)."""
+    lines: list[ft.Control] = [
+        ft.Text(
+            text,
+            size=16,
+            color=theme.ON_SURFACE,
+            font_family=font_family,
+            text_align=ft.TextAlign.CENTER if compact else ft.TextAlign.START,
+            weight=ft.FontWeight.W_500 if compact and selected else ft.FontWeight.NORMAL,
+        )
+    ]
     if subtitle:
         lines.append(ft.Text(subtitle, size=13, color=theme.MUTED_TEXT))
+    column = ft.Column(
+        lines,
+        spacing=0,
+        tight=True,
+        expand=True,
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER if compact else ft.CrossAxisAlignment.START,
+    )
+    mark = ft.Icon(ft.Icons.CHECK_CIRCLE if selected else ft.Icons.CIRCLE_OUTLINED, color=theme.SEED)
+    vertical = 14 if compact else (16 if not subtitle else 8)
     return tagged(
         identifier,
         ft.Container(
-            content=ft.Row(
-                [
-                    ft.Icon(
-                        ft.Icons.CHECK_CIRCLE if selected else ft.Icons.CIRCLE_OUTLINED, color=theme.SEED
-                    ),
-                    ft.Column(lines, spacing=0, tight=True, expand=True),
-                ]
-            ),
-            padding=ft.Padding.symmetric(horizontal=16, vertical=16 if not subtitle else 8),
+            content=ft.Row([column] if compact else [mark, column]),
+            padding=ft.Padding.symmetric(horizontal=8 if compact else 16, vertical=vertical),
             border=ft.Border.all(2 if selected else 1, theme.SEED if selected else theme.OUTLINE),
             border_radius=12,
             bgcolor=theme.NEXT_BG if selected else None,

@@ -327,15 +327,14 @@ def HostsTab(hosts: HostsState, family: FamilyState, nav: Navigation) -> ft.Cont
                     label,
                     hosts.section == key,
                     lambda _e=None, k=key: hosts.select_section(k),
+                    compact=True,
                 ),
-                width=150,
+                expand=True,
             )
             for key, label in sections
         ]
         + [icon_button("hosts-refresh", ft.Icons.REFRESH, _("Refresh"), refresh)],
-        wrap=True,
-        spacing=8,
-        run_spacing=8,
+        spacing=6,
     )
     shown = hosts.section if hosts.section in ("find", "host") or hosts.is_coordinator else "find"
     # Keyed, so that a banner appearing above never resets the forms inside.

@@ -158,6 +158,18 @@ class FletPage:
             raise AssertionError(f"could not type {text!r} into {identifier!r}")
         self.page.wait_for_timeout(300)
 
+    def checked(self, identifier: str) -> bool:
+        """Whether a checkbox says it is checked (to screen readers, as aria-checked)."""
+        box = self.wait(identifier).locator("xpath=self::*[@role='checkbox'] | .//*[@role='checkbox']").first
+        return box.get_attribute("aria-checked") == "true"
+
+    def wait_checked(self, identifier: str, value: bool = True, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while self.checked(identifier) != value:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{identifier!r} never became {'checked' if value else 'unchecked'}")
+            self.page.wait_for_timeout(100)
+
     def field_value(self, identifier: str) -> str:
         """What a text field holds now (as typed, or as the app filled it in)."""
         return self.wait(identifier).locator("input, textarea").first.input_value()
@@ -220,7 +232,14 @@ class FletPage:
 
     def _best(self, identifier: str) -> tuple[int, dict]:
         """The node with this identifier that is most in sight, and where it is."""
-        places = self.by_id(identifier).evaluate_all(f"(es) => es.map({_AUDIT.strip().rstrip(';')})")
+        places: list[dict] = []
+        for _attempt in range(50):  # a re-render may replace the node between two looks
+            places = self.by_id(identifier).evaluate_all(f"(es) => es.map({_AUDIT.strip().rstrip(';')})")
+            if places:
+                break
+            self.page.wait_for_timeout(100)
+        else:
+            raise AssertionError(f"no control tagged {identifier!r}")
         rank = [(not (p["inside"] and not p["flush"]), not p["inside"], n) for n, p in enumerate(places)]
         index = min(rank)[2]
         return index, places[index]
