@@ -1,4 +1,4 @@
-"""The phone's local database: SQLite through sqlite-utils, durable and migration-managed.
+"""The phone's local database: SQLite (the standard library's), durable and migration-managed.
 
 Every user action is one transaction that writes the field, its clock stamp and an outbox entry
 (the outbox is what the sync client pushes, issue #3).
@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 from services.hlc import HybridClock, Stamp
 from services.migrations import MIGRATIONS
@@ -76,7 +74,6 @@ class LocalStore:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         # The sync thread and the UI share this connection; one transaction at a time.
         self._lock = threading.RLock()
         self.device_id = self._meta("device_id") or self._init_device_id()
@@ -492,21 +489,29 @@ class LocalStore:
 
     def pending_outbox(self, limit: int = -1) -> list[dict[str, Any]]:
         """Unsent writes, oldest first (all of them, or the first `limit`)."""
-        return list(self.db.query("SELECT * FROM outbox ORDER BY counter LIMIT ?", [limit]))
+        return rows_as_dicts(self.conn, "SELECT * FROM outbox ORDER BY counter LIMIT ?", (limit,))
 
     def export_data(self) -> dict[str, Any]:
         """Everything this phone stores about the user, as plain JSON-ready data."""
-        return export_tables(self.db)
+        return export_tables(self.conn)
 
 
-def export_tables(db: sqlite_utils.Database) -> dict[str, Any]:
+def rows_as_dicts(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
+    """A query's rows as {column: value} dicts."""
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def export_tables(conn: sqlite3.Connection) -> dict[str, Any]:
     """Read every readable row of every table; unreadable tables are reported, not fatal."""
     out: dict[str, Any] = {"format": "ny-i-nordland-export", "version": 1, "tables": {}}
-    for name in db.table_names():
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    for name in names:
         if name.startswith("sqlite_"):
             continue
         try:
-            rows = list(db[name].rows)
+            rows = rows_as_dicts(conn, 'SELECT * FROM "{}"'.format(name.replace('"', '""')))
             if name == "meta":  # the device token is a secret, not the user's data
                 rows = [r for r in rows if r.get("key") != "device_token"]
             out["tables"][name] = rows
@@ -562,7 +567,7 @@ def salvage_export(data_dir: Path) -> dict[str, Any]:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return export_tables(sqlite_utils.Database(conn))
+            return export_tables(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError:

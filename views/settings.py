@@ -21,7 +21,6 @@ LICENCES = (
     ("Flet", "Apache-2.0"),
     ("Babel", "BSD-3-Clause"),
     ("httpx", "BSD-3-Clause"),
-    ("sqlite-utils", "Apache-2.0"),
     ("segno", "BSD-3-Clause"),
 )
 EXPORTED = N_("Your data was saved as {name}.")

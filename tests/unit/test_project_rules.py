@@ -51,7 +51,7 @@ def test_views_never_touch_the_store_or_network_directly():
 
 def test_phone_dependencies_are_the_pure_python_set():
     deps = {d.split("=")[0].split(">")[0].split("[")[0] for d in PYPROJECT["project"]["dependencies"]}
-    assert deps == {"flet", "httpx", "sqlite-utils", "babel", "segno"}
+    assert deps == {"flet", "httpx", "babel", "segno"}
     # Beyond flet itself, the phone gets only pure-Python wheels (no mobile build needed).
     for name in deps - {"flet"}:
         wheel = importlib.metadata.distribution(name).read_text("WHEEL") or ""
