@@ -201,27 +201,42 @@ def readable(content: ft.Control) -> ft.Control:
     )
 
 
-def error_banner(t: Translator, code: str | None) -> ft.Control:
-    """A translated error message, announced to screen readers."""
-    if not code:
-        return ft.Container(height=0)
-    text = error_text(t, code)
+def banner(
+    identifier: str,
+    icon: ft.IconData,
+    text: str,
+    color: str,
+    bg: str,
+    close: Handler | None = None,
+    t: Translator | None = None,
+    icon_color: str | None = None,
+) -> ft.Control:
+    """A message across the screen (an error, a confirmation), read out by screen readers when it
+    appears; with `close`, a button to dismiss it."""
+    row: list[ft.Control] = [
+        ft.Icon(icon, color=icon_color or color),
+        ft.Text(text, color=color, expand=True),
+    ]
+    if close is not None and t is not None:
+        row.append(icon_button(f"{identifier}-close", ft.Icons.CLOSE, t.gettext("Close"), close))
     return tagged(
-        "error",
+        identifier,
         ft.Container(
-            content=ft.Row(
-                [
-                    ft.Icon(ft.Icons.ERROR_OUTLINE, color=theme.OVERDUE_TEXT),
-                    ft.Text(text, color=theme.OVERDUE_TEXT, expand=True),
-                ]
-            ),
-            bgcolor=theme.OVERDUE_BG,
-            padding=12,
+            content=ft.Row(row),
+            bgcolor=bg,
+            padding=ft.Padding.only(left=12) if close else 12,
             border_radius=8,
         ),
         label=text,
         live_region=True,
     )
+
+
+def error_banner(t: Translator, code: str | None) -> ft.Control:
+    """A translated error message, announced to screen readers."""
+    if not code:
+        return ft.Container(height=0)
+    return banner("error", ft.Icons.ERROR_OUTLINE, error_text(t, code), theme.OVERDUE_TEXT, theme.OVERDUE_BG)
 
 
 @ft.component
@@ -232,22 +247,8 @@ def NoticeBar(nav: Navigation) -> ft.Control:
     if not nav.notice:
         return ft.Container(height=0)
     text = t.gettext(nav.notice).format(name=nav.notice_arg)
-    return tagged(
-        "notice",
-        ft.Container(
-            content=ft.Row(
-                [
-                    ft.Icon(ft.Icons.CHECK_CIRCLE, color=theme.DONE_TEXT),
-                    ft.Text(text, color=theme.ON_SURFACE, expand=True),
-                    icon_button("notice-close", ft.Icons.CLOSE, t.gettext("Close"), nav.clear_notice),
-                ]
-            ),
-            bgcolor=theme.NOTICE_BG,
-            padding=ft.Padding.only(left=12),
-            border_radius=8,
-        ),
-        label=text,
-        live_region=True,
+    return banner(
+        "notice", ft.Icons.CHECK_CIRCLE, text, theme.ON_SURFACE, theme.NOTICE_BG, nav.clear_notice, t
     )
 
 

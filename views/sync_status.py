@@ -12,7 +12,7 @@ from app.state.profile import ProfileState
 from app.state.steps import StepsState
 from services.i18n import N_, Translator
 from services.sync_scheduler import NOT_SET_UP, OFFLINE, PROBLEM, SYNCING, UP_TO_DATE, WAITING, SyncStatus
-from views.common import button, icon_button, item_title, use_t
+from views.common import banner, button, icon_button, item_title, use_t
 
 PROBLEM_ADVICE = {
     "unsupported_protocol": N_("Update the app to keep sharing with your family."),
@@ -90,23 +90,6 @@ def RejectedBanner(steps: StepsState, profile_state: ProfileState) -> ft.Control
     text = t.gettext(
         "Could not be shared with your family, so it was undone on this phone: {steps}. Try it again."
     ).format(steps=t.format_list(list(dict.fromkeys(names))))
-    return ft.Semantics(
-        identifier="rejected",
-        key="rejected",
-        label=text,
-        live_region=True,
-        content=ft.Container(
-            content=ft.Row(
-                [
-                    ft.Icon(ft.Icons.UNDO, color=theme.OVERDUE_TEXT),
-                    ft.Text(text, color=theme.OVERDUE_TEXT, expand=True),
-                    icon_button(
-                        "rejected-close", ft.Icons.CLOSE, t.gettext("Close"), steps.dismiss_rejections
-                    ),
-                ]
-            ),
-            bgcolor=theme.OVERDUE_BG,
-            padding=ft.Padding.only(left=12),
-            border_radius=8,
-        ),
+    return banner(
+        "rejected", ft.Icons.UNDO, text, theme.OVERDUE_TEXT, theme.OVERDUE_BG, steps.dismiss_rejections, t
     )

@@ -4,6 +4,7 @@ changes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import flet as ft
@@ -13,7 +14,7 @@ from app.state.runtime import Runtime
 from services.catalog import load_catalog
 from services.i18n import N_
 from services.profile import Profile
-from services.store import InvalidInputError
+from services.store import InvalidInputError, LocalStore
 from services.timeline import Timeline, build_timeline
 
 STATUS_NOTICES = {
@@ -61,46 +62,34 @@ class StepsState:
             self._timeline_cache = (key, build_timeline(load_catalog(), profile, dict(self.statuses), today))
         return self._timeline_cache[1]
 
+    def _saved(self, write: Callable[[LocalStore], None], notice: str) -> bool:
+        """Write through the store; on success the change waits to sync and is confirmed, on bad
+        input the error code is shown and nothing changed."""
+        store = self.runtime.store
+        assert store is not None
+        try:
+            write(store)
+        except InvalidInputError as exc:
+            self.error = exc.code
+            return False
+        self.error = None
+        self.runtime.edited()
+        self.nav.say(notice)
+        return True
+
     def set_status(self, item_key: str, status: str) -> None:
         """Tick, mark not relevant, or undo."""
-        store = self.runtime.store
-        assert store is not None
-        try:
-            store.set_step_status(item_key, status)
-        except InvalidInputError as exc:
-            self.error = exc.code
-            return
-        self.error = None
-        self.reload()
-        self.runtime.edited()
-        self.nav.say(STATUS_NOTICES[status])
+        if self._saved(lambda store: store.set_step_status(item_key, status), STATUS_NOTICES.get(status, "")):
+            self.reload()
 
     def save_note(self, item_key: str, note: str) -> None:
-        store = self.runtime.store
-        assert store is not None
-        try:
-            store.set_step_note(item_key, note)
-        except InvalidInputError as exc:
-            self.error = exc.code
-            return
-        self.error = None
-        self.notes = {**self.notes, item_key: note}
-        self.runtime.edited()
-        self.nav.say(N_("Note saved on this phone."))
+        if self._saved(lambda store: store.set_step_note(item_key, note), N_("Note saved on this phone.")):
+            self.notes = {**self.notes, item_key: note}
 
     def assign(self, item_key: str, member_id: str) -> None:
         """Say who in the family does this step ('' for nobody yet)."""
-        store = self.runtime.store
-        assert store is not None
-        try:
-            store.assign_step(item_key, member_id)
-        except InvalidInputError as exc:
-            self.error = exc.code
-            return
-        self.error = None
-        self.assignees = store.assignees()
-        self.runtime.edited()
-        self.nav.say(N_("Saved on this phone."))
+        if self._saved(lambda store: store.assign_step(item_key, member_id), N_("Saved on this phone.")):
+            self.assignees = self.runtime.store.assignees()
 
     def dismiss_rejections(self) -> None:
         """The user has read which changes were undone."""
