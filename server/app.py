@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import BackgroundTasks, Depends, FastAPI, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
@@ -19,6 +19,7 @@ from server.db import POOL_SIZE, make_engine, migrate
 from server.errors import install_error_handlers
 from server.households import create_household, describe_household, remove_member, revoke_device
 from server.invites import create_invite, record_attempt, redeem_invite
+from server.live import LiveHub, end_streams_on_signal, members_changed
 from server.maintenance import purge
 from server.middleware import LimitsAndServerTime
 from server.settings import Settings
@@ -73,14 +74,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> Iterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         if settings.run_migrations:
             migrate(engine)
             purge(engine, settings)
         app.state.engine = engine
         app.state.sync_threads = sync_threads(POOL_SIZE["pool_size"])
+        app.state.live_hub = hub = LiveHub(engine, settings, app.state.sync_threads)
+        await hub.start()
+        restore_signals = end_streams_on_signal(hub)
         yield
+        restore_signals()
+        await hub.close()
         app.state.sync_threads.shutdown()
         engine.dispose()
 
@@ -144,21 +150,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.delete("/v1/household/members/{member_id}", status_code=204, tags=["households"])
     def delete_member(
         member_id: str,
+        request: Request,
+        background: BackgroundTasks,
         conn: Connection = Depends(connection, scope="function"),
         ctx: DeviceContext = Depends(device),
     ) -> Response:
         """Leave (your own member id) or remove a member (owner). Their phones answer 410 on next sync."""
         remove_member(conn, ctx, member_id, datetime.now(UTC))
+        members_changed(request.app.state.live_hub, conn, background, ctx.household_id)  # streams end
         return Response(status_code=204)
 
     @app.post("/v1/devices/{device_id}/revoke", status_code=204, tags=["devices"])
     def post_revoke(
         device_id: str,
+        request: Request,
+        background: BackgroundTasks,
         conn: Connection = Depends(connection, scope="function"),
         ctx: DeviceContext = Depends(device),
     ) -> Response:
         """Revoke a device's token at once (your own, or any in the household as owner)."""
         revoke_device(conn, ctx, device_id, datetime.now(UTC))
+        members_changed(request.app.state.live_hub, conn, background, ctx.household_id)  # streams end
         return Response(status_code=204)
 
     @app.post("/v1/invites", status_code=201, response_model=InviteCreated, tags=["households"])

@@ -28,3 +28,14 @@ class Settings:
     token_refresh_days: int = int(os.environ.get("NYIN_TOKEN_REFRESH_DAYS", 30))
     # Visit requests nobody answered expire after this many days; the family gets the next host.
     request_expiry_days: int = int(os.environ.get("NYIN_REQUEST_EXPIRY_DAYS", 5))
+    # Live pokes (GET /v1/sync/live): a comment this often keeps proxies and NATs from closing an
+    # idle stream; at most this many streams per device (a further one replaces the oldest), per
+    # household and per process.
+    live_heartbeat_s: float = float(os.environ.get("NYIN_LIVE_HEARTBEAT_S", 25))
+    live_max_per_device: int = int(os.environ.get("NYIN_LIVE_MAX_PER_DEVICE", 2))
+    live_max_per_household: int = int(os.environ.get("NYIN_LIVE_MAX_PER_HOUSEHOLD", 20))
+    live_max_connections: int = int(os.environ.get("NYIN_LIVE_MAX_CONNECTIONS", 10_000))
+    # SQLite only: each process notices other processes' commits through an inotify watch on the
+    # WAL file (Linux); without inotify (or with NYIN_LIVE_INOTIFY=0) it looks every live_poll_ms.
+    live_inotify: bool = os.environ.get("NYIN_LIVE_INOTIFY", "1") == "1"
+    live_poll_ms: int = int(os.environ.get("NYIN_LIVE_POLL_MS", 25))

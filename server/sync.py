@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from server.auth import DeviceContext
 from server.db import driver_sql
 from server.errors import ApiError
+from server.live import CHANNEL_PREFIX
 from services.hlc import Stamp
 from services.wire import MAX_FUTURE_MS, Op
 
@@ -21,6 +22,7 @@ from services.wire import MAX_FUTURE_MS, Op
 class PushResult:
     acked_counter: int
     applied: int
+    seq: int  # the household's sequence number after this push
 
 
 def require_household(ctx: DeviceContext) -> str:
@@ -39,6 +41,12 @@ def require_household(ctx: DeviceContext) -> str:
 # the database's own, and SQLite's write lock is held meanwhile. The SQL is the same on SQLite
 # and PostgreSQL (both have RETURNING and ON CONFLICT … DO UPDATE … WHERE) but for placeholders.
 _RESERVE_SEQ = "UPDATE households SET seq = seq + ? WHERE id = ? RETURNING seq"
+# On PostgreSQL the same statement tells every server process's live hub (server/live.py) the new
+# number: `pg_notify` is delivered on commit (never for a rolled-back push) and costs no round trip.
+_RESERVE_SEQ_NOTIFY_PG = (
+    "UPDATE households SET seq = seq + %s WHERE id = %s "
+    f"RETURNING seq, pg_notify('{CHANNEL_PREFIX}' || id, seq::text)"
+)
 _DEVICE_COUNTER = "SELECT last_counter FROM devices WHERE id = ?"
 _UPSERT_NEWER = (
     "INSERT INTO field_values (household_id, entity, row_key, field, value, stamp, seq, device_id) "
@@ -86,8 +94,11 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
     winners = _latest_write_per_field(ops, ctx.last_counter)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        cursor.execute(driver_sql(conn, _RESERVE_SEQ), (len(winners), household_id))
-        seq = cursor.fetchone()[0] - len(winners)
+        postgres = conn.dialect.name == "postgresql"
+        reserve = _RESERVE_SEQ_NOTIFY_PG if postgres and winners else driver_sql(conn, _RESERVE_SEQ)
+        cursor.execute(reserve, (len(winners), household_id))
+        top = cursor.fetchone()[0]
+        seq = top - len(winners)
         cursor.execute(driver_sql(conn, _DEVICE_COUNTER), (ctx.device_id,))
         last_counter = cursor.fetchone()[0]
         if last_counter != ctx.last_counter:  # a concurrent push of this phone got in first
@@ -97,7 +108,7 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
             for n, op in enumerate(winners, start=seq + 1)
         ]
         applied = 0
-        if rows and conn.dialect.name == "postgresql":
+        if rows and postgres:
             cursor.execute(_UPSERT_NEWER_PG, [list(column) for column in zip(*rows, strict=True)])
             applied = cursor.rowcount  # rows inserted or updated
         elif rows:
@@ -108,7 +119,7 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
             cursor.execute(driver_sql(conn, _SET_COUNTER), (acked, ctx.device_id))
     finally:
         cursor.close()
-    return PushResult(acked, applied)
+    return PushResult(acked, applied, top)
 
 
 # One statement per pull page: the household's purge mark and the page, read together (the mark

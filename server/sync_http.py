@@ -31,9 +31,10 @@ from server.clock import server_time_ms
 from server.compression import ASGIApp, Message, Receive, Scope, Send
 from server.db import read_transaction
 from server.errors import ApiError, error_body
+from server.live import LIVE_PATH, LiveHub, household_seq
 from server.rate_limit import count_request
 from server.settings import Settings
-from server.sync import pull, push
+from server.sync import pull, push, require_household
 from services.wire import PROTOCOL_HEADER, PULL_PAGE, SUPPORTED_VERSIONS, Op, WireError, parse_batch
 
 PUSH_PATH, PULL_PATH = "/v1/sync/push", "/v1/sync/pull"
@@ -117,12 +118,16 @@ def sync_threads(pool_size: int) -> ThreadPoolExecutor:
 
 
 class SyncEndpoints:
-    """ASGI middleware answering `POST /v1/sync/push` and `GET /v1/sync/pull`; everything else
-    goes on to the app."""
+    """ASGI middleware answering `POST /v1/sync/push`, `GET /v1/sync/pull` and the live stream
+    `GET /v1/sync/live` (server/live.py); everything else goes on to the app."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app, self.settings = app, settings
-        self.routes = {PUSH_PATH: ("POST", self._push), PULL_PATH: ("GET", self._pull)}
+        self.routes = {
+            PUSH_PATH: ("POST", self._push),
+            PULL_PATH: ("GET", self._pull),
+            LIVE_PATH: ("GET", None),
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         route = self.routes.get(scope["path"]) if scope["type"] == "http" else None
@@ -135,6 +140,9 @@ class SyncEndpoints:
             if scope["method"] != method:
                 headers = {"Allow": method}
                 raise ApiError(405, "method_not_allowed", "Method Not Allowed")
+            if handler is None:  # the live stream answers by itself once its device is known
+                await self._live(Request(scope), receive, send)
+                return
             status, body = 200, await handler(Request(scope), receive)
         except ApiError as exc:
             status, headers = exc.status, {**headers, **exc.headers}
@@ -143,13 +151,20 @@ class SyncEndpoints:
 
     async def _push(self, request: Request, receive: Receive) -> dict[str, Any]:
         ops = read_push(await self._body(receive))
+        changed: list[tuple[str, int]] = []
 
         def work(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
             now = server_time_ms()
             result = push(conn, ctx, ops, now)
+            if result.applied:
+                changed.append((ctx.household_id, result.seq))
             return {"acked_counter": result.acked_counter, "applied": result.applied, "server_time": now}
 
-        return await self._in_thread(request, work, read_only=False)
+        answer = await self._in_thread(request, work, read_only=False)
+        hub: LiveHub = request.app.state.live_hub
+        for household_id, seq in changed:  # committed: poke the open phones
+            hub.pushed(household_id, seq)
+        return answer
 
     async def _pull(self, request: Request, _receive: Receive) -> dict[str, Any]:
         since, limit = read_pull_query(request.scope["query_string"])
@@ -158,6 +173,20 @@ class SyncEndpoints:
             return {**pull(conn, ctx, since, limit), "server_time": server_time_ms()}
 
         return await self._in_thread(request, work, read_only=True)
+
+    async def _live(self, request: Request, receive: Receive, send: Send) -> None:
+        """Open a live stream: the device is checked like for push and pull (token, protocol,
+        rate limit, household), then `LiveHub.serve` streams until the phone goes away."""
+
+        def work(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
+            household_id = require_household(ctx)
+            return {"ctx": ctx, "seq": household_seq(conn, household_id)}
+
+        opened = await self._in_thread(request, work, read_only=True)
+        ctx: DeviceContext = opened["ctx"]
+        hub: LiveHub = request.app.state.live_hub
+        sub = hub.open(ctx.household_id, ctx.device_id, ctx.used_token_hash, opened["seq"])
+        await hub.serve(sub, receive, send)
 
     async def _body(self, receive: Receive) -> bytes:
         """The whole request body, within the body limit (a chunked body has no Content-Length)."""
