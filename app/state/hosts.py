@@ -177,9 +177,13 @@ class HostsState:
         self.inbox_unread = found["inbox"]["unread"]
         self._save_cache()
 
-    async def watch_inbox(self, interval: float = 60.0, first_after: float = 2.0) -> None:
+    async def watch_inbox(
+        self, interval: float = 60.0, first_after: float = 2.0, waiting: float = 10.0
+    ) -> None:
         """Keep the inbox badge current while the app is open (quietly: a failed poll changes
-        nothing on screen and is tried again later). New messages refresh the tab's contents."""
+        nothing on screen and is tried again later). New messages refresh the tab's contents.
+        While the Hosts tab is open and someone owes this phone an answer, it looks every
+        `waiting` seconds instead, so that an accepted visit shows soon."""
         await asyncio.sleep(first_after)
         while True:
             if self.runtime.in_foreground and (self._household() or self.host or self.is_coordinator):
@@ -195,7 +199,15 @@ class HostsState:
                         if news and self.nav.tab == "hosts":
                             self.nav.clear_notice()  # what it confirmed may have changed since
                             await self.refresh()
-            await asyncio.sleep(interval)
+            await asyncio.sleep(waiting if self.nav.tab == "hosts" and self.awaiting_answer else interval)
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """A visit request or a proposed time waits for the other side."""
+        return any(
+            v.get("state") in ("requested", "proposed", "accepted")
+            for v in [*self.visits, *self.host_requests]
+        )
 
     async def mark_inbox_read(self) -> None:
         if self.inbox:
