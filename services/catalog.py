@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from services.dates import as_date
 from services.paths import CATALOG_FILE
 
 PHASES = ("before_arrival", "first_week", "first_month", "first_three_months", "first_year")
@@ -57,7 +58,7 @@ def parse_catalog(data: dict[str, Any]) -> Catalog:
                 phase=raw["phase"],
                 agency=raw.get("agency"),
                 source_url=raw["source_url"],
-                last_checked=date.fromisoformat(raw["last_checked"]),
+                last_checked=as_date(raw["last_checked"]),
                 uncertain=bool(raw.get("uncertain", False)),
                 per_child=bool(raw.get("per_child", False)),
                 applies=raw["applies"],

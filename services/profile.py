@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from services.dates import as_date
+
 GROUPS = ("nordic", "eea", "non_eu")
 REASONS = ("work", "family")
 PROFESSIONS = ("none", "health", "recognition")
@@ -87,7 +89,7 @@ class Profile:
         known = {f for f in Profile.__dataclass_fields__}
         values = {k: v for k, v in data.items() if k in known}
         if values.get("arrival_date"):
-            values["arrival_date"] = date.fromisoformat(values["arrival_date"])
+            values["arrival_date"] = as_date(values["arrival_date"])
         values["children"] = tuple(Child(**c) for c in values.get("children", ()))
         return Profile(**values)
 

@@ -39,6 +39,11 @@ async def test_invite_join_and_ticks_travel_both_ways_with_who_did_them(headless
     assert marek.state.steps.statuses == {"letterbox_name": "done"}
     assert marek.state.steps.authors["letterbox_name"][0] == "Ana"
 
+    # The code was used: the inviter's open phone hears of the new member (a live poke, a pull)
+    # and stops showing it ("It works once"), by itself.
+    await ana.until(lambda: not ana.has("invite-code"))
+    assert "Your invitation was used. The new family member is listed here." in ana.texts()
+
     await marek.tick("tick-id_check_tax_office")
     await marek.until(lambda: marek.state.family.sync_status.state == "up_to_date", timeout=20)
     await ana.state.runtime.scheduler.sync_once()

@@ -204,3 +204,25 @@ async def test_the_inbox_badge_updates_without_opening_the_hosts_tab(headless, t
     nav = next(c for c in host.controls() if isinstance(c, ft.NavigationBar))
     badge_icon = nav.destinations[0].icon  # host-only phone: Hosts, Settings
     assert badge_icon.badge == "1"
+
+
+async def test_a_cancelled_request_no_longer_says_it_was_sent(headless, tmp_path, live_server):
+    """Issue: "Your request was sent" stayed on screen after the visit was cancelled."""
+    from tests.e2e.test_superhost_browser import certify_all_waiting_hosts
+
+    host = await become_host(headless, tmp_path / "host", live_server)
+    host_id = host.state.hosts.host["host_id"]
+    certify_all_waiting_hosts(live_server, f"sqlite:///{tmp_path / 'server.db'}")
+    ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
+    await ana.state.hosts.save_seeker("Ana", ["pl", "en"], [], "", 0)
+    await open_tab(ana, "hosts")
+    await ana.until(lambda: ana.has(f"suggest-ask-{host_id}"))
+    await ana.click(f"suggest-ask-{host_id}")
+    await ana.click(f"suggest-send-{host_id}")
+    await ana.until(lambda: len(ana.state.hosts.visits) == 1)
+    assert "Your request was sent. You will see the answer here." in ana.texts()
+    request_id = ana.state.hosts.visits[0]["request_id"]
+    await ana.click(f"visit-cancel-{request_id}")
+    await ana.until(lambda: label(ana, f"visit-state-{request_id}") == "Cancelled")
+    assert "Your request was sent. You will see the answer here." not in ana.texts()
+    assert "The visit was cancelled." in ana.texts()
