@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from services.i18n import get_translator  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, FletPage, free_port, phone, wait_for_port  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, FletPage, free_port, phone, serve_app, wait_for_port  # noqa: E402
 
 # The wizard's language screen is chosen in the language itself; the rest follow it.
 LOCALES = {"en": "en-GB", "ar": "ar", "nb": "nb-NO", "pl": "pl-PL", "lt": "lt-LT", "uk": "uk-UA"}
@@ -31,7 +31,7 @@ LOCALES = {"en": "en-GB", "ar": "ar", "nb": "nb-NO", "pl": "pl-PL", "lt": "lt-LT
 
 def start(tmp: Path) -> tuple[list[subprocess.Popen], str]:
     """A sync server with the demo data and the app in web mode; returns the processes and the app URL."""
-    server_port, app_port = free_port(), free_port()
+    server_port = free_port()
     server_url = f"http://127.0.0.1:{server_port}"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'server.db'}", "XDG_DATA_HOME": str(tmp / "xdg")}
     log = open(tmp / "log.txt", "wb")
@@ -42,22 +42,12 @@ def start(tmp: Path) -> tuple[list[subprocess.Popen], str]:
     wait_for_port(server_port, server)
     subprocess.run([sys.executable, "-m", "demo", "seed", "--server", server_url], cwd=ROOT, env=env,
                    stdout=log, stderr=subprocess.STDOUT, check=True)  # fmt: skip
-    app_env = {
-        **env,
-        "FLET_WEB_NO_CDN": "true",
-        "NYIN_WEB": "1",
-        "NYIN_PORT": str(app_port),
-        "NYIN_DATA_DIR": str(tmp / "app"),
-        "NYIN_SERVER_URL": server_url,
-    }
-    app = subprocess.Popen(
-        [sys.executable, "main.py"], cwd=ROOT, env=app_env, stdout=log, stderr=subprocess.STDOUT
-    )
-    wait_for_port(app_port, app)
-    return [server, app], f"http://127.0.0.1:{app_port}/"
+    app, url = serve_app(tmp / "app", server_url, log)
+    return [server, app], url
 
 
 def shoot(app: FletPage, out: Path, screen: str, language: str) -> None:
+    app.page.mouse.move(1, 1)  # away from the tab bar, whose tooltip would cover the picture
     app.page.wait_for_timeout(700)  # let transitions and fonts settle
     app.page.screenshot(path=str(out / f"{screen}-{language}.png"))
 

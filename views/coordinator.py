@@ -17,7 +17,7 @@ from views.superhost_text import REPORT_REASONS, municipality_name
 def CertifyForm(hosts: HostsState, host_id: str) -> ft.Control:
     t = use_t()
     _ = t.gettext
-    today = hosts.today()
+    today = hosts.runtime.today
     interviewed, set_interviewed = ft.use_state(today.isoformat())
     trained, set_trained = ft.use_state(today.isoformat())
     police, set_police = ft.use_state(today.isoformat())

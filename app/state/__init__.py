@@ -42,6 +42,7 @@ class AppState:
     family: FamilyState = field(init=False)
     hosts: HostsState = field(init=False)
     settings: SettingsState = field(init=False)
+    _tasks: set = field(default_factory=set, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.runtime = Runtime(self.data_dir, self.server_url, self.today_fn)
@@ -143,8 +144,10 @@ class AppState:
             self.steps.reload()
             if self.nav.joining and self.profile.profile is not None:
                 self.nav.joining = False
-        if status.pulled and family.invite is not None:
-            asyncio.get_running_loop().create_task(family.refresh())  # was the invitation used?
+        if status.pulled and family.invite is not None:  # was the invitation used?
+            task = asyncio.get_running_loop().create_task(family.refresh())
+            self._tasks.add(task)  # the loop keeps only a weak reference to a task
+            task.add_done_callback(self._tasks.discard)
 
     def _joined_household(self) -> None:
         if self.nav.joining and self.profile.profile is not None:

@@ -10,7 +10,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import flet as ft
@@ -395,6 +395,3 @@ class HostsState:
         result = await self._call(self.runtime.superhost().run_round)
         if result is not None:
             self.last_round = result
-
-    def today(self) -> date:
-        return self.runtime.today

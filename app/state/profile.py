@@ -7,6 +7,7 @@ clear message. Nothing typed is ever dropped silently. The last question's butto
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import flet as ft
 
@@ -89,9 +90,9 @@ class ProfileState:
     def set_arrival_text(self, text: str) -> None:
         self.arrival_text = text
 
-    def choose_arrival(self, day: object) -> None:
+    def choose_arrival(self, day: date) -> None:
         """Today or the calendar: fills the field and the answer at once."""
-        self.arrival_text = day.isoformat()  # type: ignore[attr-defined]
+        self.arrival_text = day.isoformat()
         self.choose(arrival_date=day)
 
     def set_child_form(self, **changes: object) -> None:

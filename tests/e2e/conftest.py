@@ -47,26 +47,32 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> Non
     raise TimeoutError(f"app did not listen on {port}")
 
 
-@pytest.fixture
-def served_app(tmp_path: Path, live_server: str) -> Iterator[str]:
-    """The app as the README's run command serves it, on a free port with its own data folder,
-    talking to a real sync server."""
+def serve_app(data_dir: Path, server_url: str, log: object) -> tuple[subprocess.Popen, str]:
+    """Start the app as the README's run command serves it (web mode, no CDN) on a free port with
+    its own data folder; returns the process and its address once it listens."""
     port = free_port()
     env = {
         **os.environ,
         "FLET_WEB_NO_CDN": "true",
         "NYIN_WEB": "1",
         "NYIN_PORT": str(port),
-        "NYIN_DATA_DIR": str(tmp_path / "data"),
-        "NYIN_SERVER_URL": live_server,
+        "NYIN_DATA_DIR": str(data_dir),
+        "NYIN_SERVER_URL": server_url,
     }
-    log = open(tmp_path / "app.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "main.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
+    wait_for_port(port, proc)
+    return proc, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture
+def served_app(tmp_path: Path, live_server: str) -> Iterator[str]:
+    """The app as the README's run command serves it, talking to a real sync server."""
+    log = open(tmp_path / "app.log", "wb")
+    proc, url = serve_app(tmp_path / "data", live_server, log)
     try:
-        wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}/"
+        yield url
     finally:
         proc.terminate()
         proc.wait(timeout=10)
