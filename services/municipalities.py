@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from services.paths import MUNICIPALITIES_FILE
-from services.places import fold, load_places, words
+from services.places import fold, searchable_places, words
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _index() -> _Index:
     places = []
     postcodes: dict[str, tuple[int, str]] = {}
     # Places with more postcodes (bigger towns) come first among equally good place matches.
-    for p in sorted(load_places(), key=lambda p: (-len(p.postcodes), fold(p.name))):
+    for p in sorted(searchable_places(), key=lambda p: (-len(p.postcodes), fold(p.name))):
         position = by_number.get(p.municipality)
         if position is None:  # not one of the 41 (a test checks the data never does this)
             continue

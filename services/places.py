@@ -1,7 +1,9 @@
-"""Nordland's postal places (reference data) and the text folding that the municipality search uses.
+"""Nordland's places (reference data) and the text folding that the municipality search uses.
 
-The places come from Posten's postcode register (see ``assets/catalog/places.json`` for the source, its
-date and what it does not cover, and ``scripts/build_places.py`` for how it is built).
+Postal places come from Posten's postcode register (see ``assets/catalog/places.json`` for the source,
+its date and what it does not cover, and ``scripts/build_places.py`` for how it is built). Urban
+settlements without a postal place of their own (Løding, a part of Bodø) come from SSB's list of
+urban settlements, kept in ``assets/catalog/settlements.json`` with its source and check date.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from services.paths import ASSETS_DIR
 
 PLACES_FILE = ASSETS_DIR / "catalog" / "places.json"
+SETTLEMENTS_FILE = ASSETS_DIR / "catalog" / "settlements.json"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,18 @@ def load_places(path: Path = PLACES_FILE) -> tuple[Place, ...]:
         )
         for p in data["places"]
     )
+
+
+@lru_cache(maxsize=2)
+def load_settlements(path: Path = SETTLEMENTS_FILE) -> tuple[Place, ...]:
+    """Urban settlements that are not postal places, as places without postcodes (read once)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(Place(name=s["name"], municipality=int(s["municipality"])) for s in data["settlements"])
+
+
+def searchable_places() -> tuple[Place, ...]:
+    """Every place the municipality search knows: postal places, then settlements without one."""
+    return load_places() + load_settlements()
 
 
 # Letters that Unicode does not decompose into a base letter plus accents.

@@ -275,9 +275,6 @@ def FamilyTab(family: FamilyState) -> ft.Control:
     async def invite(_e: object = None) -> None:
         await family.make_invite()
 
-    async def refresh(_e: object = None) -> None:
-        await family.refresh()
-
     async def leave(_e: object = None) -> None:
         set_leaving(False)
         await family.leave()
@@ -285,12 +282,7 @@ def FamilyTab(family: FamilyState) -> ft.Control:
     rows += [
         SyncStatusLine(family),
         error_banner(t, family.error),
-        ft.Row(
-            [
-                ft.Container(heading(_("Your family")), expand=True),
-                icon_button("family-refresh", ft.Icons.REFRESH, _("Refresh"), refresh),
-            ]
-        ),
+        heading(_("Your family")),
         MemberList(family),
         button("family-invite", _("Invite someone"), None if family.busy else invite, icon=ft.Icons.QR_CODE),
         invite_card(t, family.invite),

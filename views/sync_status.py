@@ -62,9 +62,9 @@ def SyncStatusLine(family: FamilyState) -> ft.Control:
         ft.Text(text, color=color, size=14, expand=True),
     ]
     if status.state in (OFFLINE, PROBLEM):
-        row.append(button("sync-retry", t.gettext("Try again"), family.runtime.sync_soon, kind="text"))
+        row.append(button("sync-retry", t.gettext("Try again"), family.sync_now, kind="text"))
     elif status.state != SYNCING:
-        row.append(icon_button("sync-now", ft.Icons.REFRESH, t.gettext("Sync now"), family.runtime.sync_soon))
+        row.append(icon_button("sync-now", ft.Icons.REFRESH, t.gettext("Sync now"), family.sync_now))
     return ft.Semantics(
         identifier="sync-status",
         key="sync-status",

@@ -180,6 +180,11 @@ class FamilyState:
             self.runtime.store.set_meta("family", json.dumps({"members": family["members"]}, default=str))
             self._drop_spent_invite()
 
+    async def sync_now(self) -> None:
+        """The person asked for fresh news: sync the checklist and re-read who is in the family."""
+        self.runtime.sync_soon()
+        await self.refresh()
+
     def _drop_spent_invite(self) -> None:
         """An invitation that was used or has expired is no longer shown ("It works once")."""
         invite = self.invite

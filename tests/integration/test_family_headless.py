@@ -90,7 +90,8 @@ async def test_the_owner_removes_a_member_whose_phone_then_drops_the_family_chec
     await marek.click("join-submit")
     await marek.until(lambda: marek.has("timeline"))
 
-    await ana.click("family-refresh")
+    await ana.until(lambda: ana.has("sync-now"))
+    await ana.click("sync-now")  # one button syncs and re-reads the member list
     await ana.until(lambda: ana.has(f"member-remove-{marek.state.family.member_id}"))
     await ana.click(f"member-remove-{marek.state.family.member_id}")
     await ana.click("member-remove-confirm")
@@ -138,7 +139,8 @@ async def test_the_owner_cuts_off_a_lost_phone(headless, tmp_path, live_server):
     lost = marek.state.family.this_device
     assert not ana.has(f"device-revoke-{ana.state.family.this_device}")  # not your own phone
 
-    await ana.click("family-refresh")
+    await ana.until(lambda: ana.has("sync-now"))
+    await ana.click("sync-now")  # one button syncs and re-reads the member list
     await ana.until(lambda: ana.has(f"device-revoke-{lost}"))
     await ana.click(f"device-revoke-{lost}")
     await ana.until(lambda: not ana.has(f"device-revoke-{lost}"))

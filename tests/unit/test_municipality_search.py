@@ -19,7 +19,7 @@ from services.municipalities import (
     load_municipalities,
     search_municipalities,
 )
-from services.places import PLACES_FILE, fold, load_places
+from services.places import PLACES_FILE, SETTLEMENTS_FILE, fold, load_places, load_settlements
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACES_DOC = json.loads(PLACES_FILE.read_text(encoding="utf-8"))
@@ -186,6 +186,16 @@ def test_renamed_postal_places_are_found_by_old_and_new_name():
     assert _first("Storjord i Tysfjord") == MunicipalityMatch(NUMBERS[1875], "Storjord i Tysfjord")
 
 
+def test_urban_settlements_without_a_postal_place_are_found():
+    # Løding is a part of Bodø with its own SSB settlement but no postal place; it must not be
+    # mistaken for Lødingen, which is still offered after it.
+    assert [m.municipality.name for m in find_municipalities("Løding")][:2] == ["Bodø", "Lødingen"]
+    assert _first("loding") == MunicipalityMatch(NUMBERS[1804], "Løding")
+    assert _first("Løpsmarka") == MunicipalityMatch(NUMBERS[1804], "Løpsmarka")
+    assert _first("HAUKNES") == MunicipalityMatch(NUMBERS[1833], "Hauknes")
+    assert _first("Gravdal") == MunicipalityMatch(NUMBERS[1860], "Gravdal")
+
+
 def test_results_never_repeat_a_municipality():
     for query in ("mo", "s", "b", "øy", "lofoten", "i", "8"):
         numbers = [m.municipality.number for m in find_municipalities(query)]
@@ -219,6 +229,19 @@ def test_every_place_maps_to_one_of_the_41_municipalities():
         assert p.municipality in NUMBERS, p
         assert all(n in NUMBERS for n in p.also_in_municipalities), p
     assert {p.municipality for p in places} == set(NUMBERS)  # every municipality has a postal place
+
+
+def test_settlements_json_says_where_it_comes_from_and_is_not_a_postal_place():
+    doc = json.loads(SETTLEMENTS_FILE.read_text(encoding="utf-8"))
+    assert doc["source"]["url"].startswith("https://www.ssb.no/")
+    assert doc["source"]["licence"] and doc["source"]["read_via_note"]
+    assert date.fromisoformat(doc["checked"]) <= date(2026, 11, 30)
+    assert doc["complete"] is False and len(doc["completeness_note"]) > 40
+    postal = {fold(name) for p in load_places() for name in p.names}
+    for s in load_settlements():
+        assert s.municipality in NUMBERS and not s.postcodes, s
+        assert fold(s.name) not in postal, f"{s.name} is a postal place already"
+    assert all(re.fullmatch(r"7[5-8][0-9]{2}", s["ssb_number"]) for s in doc["settlements"])
 
 
 def test_places_have_no_duplicates():
@@ -278,7 +301,9 @@ def test_builder_refuses_a_raw_file_that_sources_do_not_describe(tmp_path):
 # --- properties -------------------------------------------------------------------------------
 
 
-_PLACE_NAMES = [(name, p.municipality, p.names) for p in load_places() for name in p.names]
+_PLACE_NAMES = [
+    (name, p.municipality, p.names) for p in load_places() + load_settlements() for name in p.names
+]
 
 
 @settings(max_examples=200, deadline=None)
