@@ -77,7 +77,7 @@ def store_profile(data: Path) -> str:
                 reason="work",
                 municipality=1833,
                 arrival_date=date.today(),
-                long_stay=True,
+                stay="over_12",
             )
         )
     finally:

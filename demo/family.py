@@ -33,7 +33,7 @@ def demo_profile(today: date) -> Profile:
         reason="work",
         municipality=1804,
         arrival_date=today - timedelta(days=21),
-        long_stay=True,
+        stay="over_12",
         partner=True,
         children=(Child.new("Ada", today.year - 3, 1),),
     )

@@ -68,7 +68,7 @@ def walk(app: FletPage, url: str, out: Path, language: str) -> None:
     app.click("wizard-next")
     app.fill("arrival-date", date.today().isoformat())
     app.click("wizard-next")
-    for answer in ("wizard-option-true", "wizard-option-true"):
+    for answer in ("wizard-option-over_12", "wizard-option-true"):
         app.click(answer)
         app.click("wizard-next")
     app.click("child-year")

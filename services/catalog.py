@@ -33,7 +33,7 @@ class Step:
     phase: str
     agency: str | None
     source_url: str
-    last_checked: date
+    last_checked: date | None  # the day someone read the source; None: not yet checked
     uncertain: bool
     per_child: bool
     applies: dict[str, Any]
@@ -58,7 +58,7 @@ def parse_catalog(data: dict[str, Any]) -> Catalog:
                 phase=raw["phase"],
                 agency=raw.get("agency"),
                 source_url=raw["source_url"],
-                last_checked=as_date(raw["last_checked"]),
+                last_checked=as_date(raw["last_checked"]) if raw.get("last_checked") else None,
                 uncertain=bool(raw.get("uncertain", False)),
                 per_child=bool(raw.get("per_child", False)),
                 applies=raw["applies"],

@@ -26,6 +26,8 @@ class Municipality:
     sami_name: str | None = None
     sami_name_uncertain: bool = False
     region_uncertain: bool = False
+    sami_name_source: str | None = None  # the government decision that made the Sámi name official
+    sami_name_checked: str | None = None  # the day that source was read
 
     @property
     def official_sami_name(self) -> str | None:

@@ -7,12 +7,16 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from services.countries import is_country
 from services.dates import as_date
 
 GROUPS = ("nordic", "eea", "non_eu")
-REASONS = ("work", "family")
+REASONS = ("work", "family", "family_eea")  # family_eea: joining an EU/EEA citizen
 PROFESSIONS = ("none", "health", "recognition")
-LICENCES = ("none", "eea", "non_eea")
+LICENCES = ("none", "eea", "uk", "non_eea")
+# How long the stay is expected to last: the bands where Norwegian rules change (UDI registration
+# over 3 months, resident and national identity number from 6, child benefit from 12).
+STAYS = ("under_3", "3_6", "6_12", "over_12")
 
 
 class ProfileError(ValueError):
@@ -48,11 +52,17 @@ class Profile:
     reason: str = "work"
     municipality: int | None = None
     arrival_date: date | None = None
-    long_stay: bool = True
+    stay: str = "over_12"
+    citizenship: str | None = None  # ISO 3166 code; optional (TB check advice needs it)
     partner: bool = False
     children: tuple[Child, ...] = field(default_factory=tuple)
     profession: str = "none"
     licence: str = "none"
+
+    @property
+    def long_stay(self) -> bool:
+        """Six months or more: the person is registered as resident and gets a national identity number."""
+        return self.stay in ("6_12", "over_12")
 
     def with_changes(self, **changes: Any) -> Profile:
         """A validated copy with some fields changed."""
@@ -70,6 +80,10 @@ class Profile:
             raise ProfileError("profession", "choose_option")
         if self.licence not in LICENCES:
             raise ProfileError("licence", "choose_option")
+        if self.stay not in STAYS:
+            raise ProfileError("stay", "choose_option")
+        if self.citizenship is not None and not is_country(self.citizenship):
+            raise ProfileError("citizenship", "choose_option")
         if self.municipality is not None and not 1804 <= self.municipality <= 1875:
             raise ProfileError("municipality", "municipality_outside")
         if self.arrival_date is not None and not 2000 <= self.arrival_date.year <= 2100:
@@ -81,6 +95,7 @@ class Profile:
         data = asdict(self)
         data["arrival_date"] = self.arrival_date.isoformat() if self.arrival_date else None
         data["children"] = [asdict(c) for c in self.children]
+        data["long_stay"] = self.long_stay  # still read by apps from before the stay bands
         return data
 
     @staticmethod
@@ -88,6 +103,8 @@ class Profile:
         """Read a stored profile; unknown keys are ignored so older apps can read newer rows."""
         known = {f for f in Profile.__dataclass_fields__}
         values = {k: v for k, v in data.items() if k in known}
+        if "stay" not in values and "long_stay" in data:  # written before stays came in bands
+            values["stay"] = "over_12" if data["long_stay"] else "3_6"
         if values.get("arrival_date"):
             values["arrival_date"] = as_date(values["arrival_date"])
         values["children"] = tuple(Child(**c) for c in values.get("children", ()))

@@ -4,8 +4,9 @@ A condition is one of:
   {"always": true}
   {"all": [cond, ...]} / {"any": [cond, ...]} / {"not": cond}
   {"field": name, "eq": value} / {"field": name, "in": [values]} / {"field": name, "between": [lo, hi]}
-Facts come from the profile (group, reason, long_stay, partner, has_children, profession, licence)
-and, for per-child steps, from the child (child_age_this_year).
+Facts come from the profile (group, reason, stay, long_stay, partner, has_children, profession,
+licence, tb_status) and, for per-child steps, from the child
+(child_age_this_year, child_age_months).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from services.profile import Child, Profile
+from services.tuberculosis import tb_status
 
 Facts = dict[str, Any]
 
@@ -27,7 +29,9 @@ def profile_facts(profile: Profile) -> Facts:
     return {
         "group": profile.group,
         "reason": profile.reason,
+        "stay": profile.stay,
         "long_stay": profile.long_stay,
+        "tb_status": tb_status(profile.citizenship),
         "partner": profile.partner,
         "has_children": bool(profile.children),
         "profession": profile.profession,
@@ -36,8 +40,10 @@ def profile_facts(profile: Profile) -> Facts:
 
 
 def child_facts(child: Child, reference: date) -> Facts:
-    """Facts about one child: the age the child turns in the reference year drives school rules."""
-    return {"child_age_this_year": reference.year - child.birth_year}
+    """Facts about one child: the age the child turns in the reference year drives school rules;
+    the age in whole months (at the reference date) drives benefits counted in months."""
+    months = (reference.year - child.birth_year) * 12 + reference.month - child.birth_month
+    return {"child_age_this_year": reference.year - child.birth_year, "child_age_months": months}
 
 
 def evaluate(condition: dict[str, Any] | None, facts: Facts) -> bool:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from services.catalog import PHASES, Catalog, Step
 from services.deadlines import Deadline, compute_deadline
+from services.municipal import MunicipalData, load_municipal
 from services.profile import Child, Profile
 from services.rules import child_facts, evaluate, profile_facts
 
@@ -84,18 +85,29 @@ def reference_date(profile: Profile, today: date) -> date:
     return today
 
 
-def applicable_instances(catalog: Catalog, profile: Profile, today: date) -> list[tuple[Step, Child | None]]:
-    """Every (step, child) pair that applies to this household, in catalog order."""
+def applicable_instances(
+    catalog: Catalog, profile: Profile, today: date, municipal: MunicipalData | None = None
+) -> list[tuple[Step, Child | None, Deadline]]:
+    """Every (step, child, deadline) that applies to this household, in catalog order. A step whose
+    deadline rule finds no place for the child (kindergarten when school starts) does not apply."""
+    municipal = municipal or load_municipal()
+    layer = municipal.layer(profile.municipality)
     facts = profile_facts(profile)
     reference = reference_date(profile, today)
-    found: list[tuple[Step, Child | None]] = []
+    found: list[tuple[Step, Child | None, Deadline]] = []
+
+    def add(step: Step, child: Child | None) -> None:
+        deadline = compute_deadline(step.deadline, profile.arrival_date, reference, child, layer, municipal)
+        if deadline is not None:
+            found.append((step, child, deadline))
+
     for step in catalog.steps:
         if step.per_child:
             for child in profile.children:
                 if evaluate(step.applies, {**facts, **child_facts(child, reference)}):
-                    found.append((step, child))
+                    add(step, child)
         elif evaluate(step.applies, facts):
-            found.append((step, None))
+            add(step, None)
     return found
 
 
@@ -120,15 +132,20 @@ def prerequisite_keys(step: Step, child: Child | None, catalog: Catalog, profile
     return keys
 
 
-def build_timeline(catalog: Catalog, profile: Profile, statuses: dict[str, str], today: date) -> Timeline:
+def build_timeline(
+    catalog: Catalog,
+    profile: Profile,
+    statuses: dict[str, str],
+    today: date,
+    municipal: MunicipalData | None = None,
+) -> Timeline:
     """Compute the household's timeline. `statuses` maps item keys to done / not_relevant."""
-    reference = reference_date(profile, today)
-    instances = applicable_instances(catalog, profile, today)
-    keys = {item_key(s.id, c) for s, c in instances}
+    instances = applicable_instances(catalog, profile, today, municipal)
+    keys = {item_key(s.id, c) for s, c, _d in instances}
     order = {s.id: n for n, s in enumerate(catalog.steps)}
     child_order = {c.id: n for n, c in enumerate(profile.children)}
     items: dict[str, TimelineItem] = {}
-    for step, child in instances:
+    for step, child, deadline in instances:
         key = item_key(step.id, child)
         status = statuses.get(key, TODO)
         blocked = tuple(
@@ -136,7 +153,6 @@ def build_timeline(catalog: Catalog, profile: Profile, statuses: dict[str, str],
             for k in prerequisite_keys(step, child, catalog, profile)
             if k in keys and statuses.get(k, TODO) == TODO
         )
-        deadline = compute_deadline(step.deadline, profile.arrival_date, reference, child)
         open_ = status == TODO
         due = deadline.due
         items[key] = TimelineItem(

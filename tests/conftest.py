@@ -40,7 +40,7 @@ def make_profile(**overrides: object) -> Profile:
         reason="work",
         municipality=1804,
         arrival_date=date(2026, 11, 20),
-        long_stay=True,
+        stay="over_12",
     )
     return dataclasses.replace(base, **overrides)
 

@@ -11,6 +11,7 @@ from app.state.profile import ProfileState
 from app.state.steps import StepsState
 from services.content import step_text
 from services.i18n import Translator
+from services.municipal import load_municipal
 from services.timeline import DONE, NOT_RELEVANT, TODO
 from views.common import (
     NoticeBar,
@@ -30,6 +31,7 @@ from views.common import (
     use_t,
     waiting_for,
 )
+from views.step_rules import closed_day_text, deadline_rule_text, municipal_notes, place_text
 
 NOBODY = "-"
 
@@ -120,14 +122,14 @@ def StepDetail(item_key: str, steps: StepsState, profile_state: ProfileState, fa
     if due := due_text(t, item, steps.runtime.today):
         color = theme.OVERDUE_TEXT if item.overdue else theme.ON_SURFACE
         body.append(tagged("detail-due", ft.Text(due, size=16, weight=ft.FontWeight.W_500, color=color)))
-    if item.deadline.place_from:
-        place = t.format_date(item.deadline.place_from, "LLLL y")
-        msg = (
-            _("Right to a place by the end of {month}")
-            if item.deadline.place_by_end_of_month
-            else _("Right to a place from {month}")
-        )
-        body.append(ft.Text(msg.format(month=place), color=theme.ON_SURFACE))
+    municipal = load_municipal()
+    for identifier, line in (
+        ("detail-closed-day", closed_day_text(t, item)),
+        ("detail-deadline-rule", deadline_rule_text(t, item, profile.municipality, municipal)),
+        ("detail-place", place_text(t, item)),
+    ):
+        if line:
+            body.append(tagged(identifier, ft.Text(line, color=theme.ON_SURFACE)))
     if item.blocked_by:
         body.append(ft.Text(waiting_for(t, timeline, item, profile.children), color=theme.MUTED_TEXT))
     body.append(section(_("Why it matters"), [ft.Text(text.why, color=theme.ON_SURFACE)]))
@@ -144,6 +146,7 @@ def StepDetail(item_key: str, steps: StepsState, profile_state: ProfileState, fa
                 _("Agency: {agency}").format(agency=agency_text(t, item.step.agency)), color=theme.MUTED_TEXT
             )
         )
+    where += municipal_notes(t, item, profile.municipality, municipal)
     body.append(section(_("Where to go"), where))
     if item.step.uncertain:
         body.append(uncertain_box(t, text.uncertain_note))
@@ -156,10 +159,15 @@ def StepDetail(item_key: str, steps: StepsState, profile_state: ProfileState, fa
             kind="outlined",
             url=item.step.source_url,
         ),
-        ft.Text(
-            _("Last checked {date}").format(date=t.format_date(item.step.last_checked)),
-            color=theme.MUTED_TEXT,
-            size=13,
+        tagged(
+            "detail-checked",
+            ft.Text(
+                _("Last checked {date}").format(date=t.format_date(item.step.last_checked))
+                if item.step.last_checked
+                else _("Not yet checked against the source"),
+                color=theme.MUTED_TEXT,
+                size=13,
+            ),
         ),
         section(
             _("Your notes"),

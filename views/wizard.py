@@ -12,6 +12,7 @@ import flet as ft
 from app import theme
 from app.state import AppState
 from app.state.profile import WIZARD_STEPS, ProfileState
+from services.countries import country_name, find_countries, group_of
 from services.i18n import N_, Translator
 from services.languages import LANGUAGES
 from services.municipalities import find_municipalities, get_municipality
@@ -54,14 +55,17 @@ CHOICES: dict[str, tuple[str, tuple[tuple[object, str], ...]]] = {
         "reason",
         (
             ("work", N_("I come to work")),
-            ("family", N_("I join a family member who works here")),
+            ("family", N_("I join a family member who is not an EU/EEA citizen")),
+            ("family_eea", N_("I join a family member who is an EU/EEA citizen")),
         ),
     ),
     "stay": (
-        "long_stay",
+        "stay",
         (
-            (False, N_("Less than 6 months")),
-            (True, N_("6 months or more")),
+            ("under_3", N_("Less than 3 months")),
+            ("3_6", N_("3 to 6 months")),
+            ("6_12", N_("More than 6 months, up to 12")),
+            ("over_12", N_("More than 12 months")),
         ),
     ),
     "partner": ("partner", ((True, N_("Yes")), (False, N_("No")))),
@@ -77,7 +81,8 @@ CHOICES: dict[str, tuple[str, tuple[tuple[object, str], ...]]] = {
         "licence",
         (
             ("eea", N_("From an EU / EEA country")),
-            ("non_eea", N_("From outside the EU / EEA")),
+            ("uk", N_("From the United Kingdom")),
+            ("non_eea", N_("From another country")),
             ("none", N_("No driving licence")),
         ),
     ),
@@ -127,6 +132,8 @@ def Wizard(state: AppState, profile: ProfileState) -> ft.View:
             )
             for value, label in options
         ]
+    if key == "group":
+        body.append(CountryPicker(profile))
     elif key == "municipality":
         body.append(MunicipalityPicker(profile))
     elif key == "arrival":
@@ -184,6 +191,56 @@ def Wizard(state: AppState, profile: ProfileState) -> ft.View:
         ],
         padding=16,
     )
+
+
+@ft.component
+def CountryPicker(profile: ProfileState) -> ft.Control:
+    """The country of citizenship, optional: named in the reader's language (CLDR); choosing one
+    also sets the group above. It decides whether the tuberculosis check applies."""
+    t = use_t()
+    _ = t.gettext
+    query, set_query = ft.use_state("")
+    chosen = profile.draft.citizenship
+    rows: list[ft.Control] = [
+        ft.Text(
+            _("Your country (optional): it tells whether a health check for tuberculosis applies to you."),
+            color=theme.ON_SURFACE,
+        ),
+        tagged(
+            "country-search",
+            ft.TextField(
+                label=_("Search for your country"),
+                value=query,
+                prefix_icon=ft.Icons.SEARCH,
+                on_change=lambda e: set_query(e.control.value or ""),
+            ),
+        ),
+    ]
+    if chosen:
+        rows.append(
+            tagged(
+                "country-chosen",
+                ft.Text(
+                    _("Chosen: {name}").format(name=country_name(chosen, t.code)),
+                    color=theme.DONE_TEXT,
+                    weight=ft.FontWeight.BOLD,
+                ),
+                live_region=True,
+            )
+        )
+    found = find_countries(query, t.code)
+    if query.strip() and not found:
+        rows.append(ft.Text(_("No country matches your search."), color=theme.MUTED_TEXT))
+    rows += [
+        choice(
+            f"country-{c.code}",
+            c.name,
+            c.code == chosen,
+            lambda _e, code=c.code: profile.choose(citizenship=code, group=group_of(code)),
+        )
+        for c in found
+    ]
+    return ft.Column(rows, spacing=4)
 
 
 @ft.component

@@ -13,6 +13,7 @@ import flet as ft
 
 from app.state.navigation import Navigation
 from app.state.runtime import Runtime
+from services.countries import group_of
 from services.dates import InputError, parse_day
 from services.profile import Child, Profile, ProfileError, validate_child
 from services.store import StoreError
@@ -80,7 +81,12 @@ class ProfileState:
     # --- answers ---------------------------------------------------------------------------------
 
     def choose(self, **changes: object) -> None:
-        """Select an answer (it shows as selected; Next moves on)."""
+        """Select an answer (it shows as selected; Next moves on). A group that contradicts the chosen
+        country clears the country (the person corrected one of the two)."""
+        citizenship = self.draft.citizenship
+        if "group" in changes and "citizenship" not in changes and citizenship:
+            if group_of(citizenship) != changes["group"]:
+                changes["citizenship"] = None
         try:
             self.draft = self.draft.with_changes(**changes)
             self.error = None

@@ -62,7 +62,7 @@ def answer_wizard(app: FletPage, today: date, child_year: int) -> None:
     app.page.get_by_text(f"{today.day} {today.strftime('%B')} {today.year}").wait_for()  # the answer kept
     app.screenshot("01-arrival-kept")
     app.click("wizard-next")
-    choose(app, "wizard-option-true")  # 6 months or more
+    choose(app, "wizard-option-over_12")  # more than 12 months
     choose(app, "wizard-option-false")  # no partner
     # A child chosen but not added is kept by Next (and shown after Back).
     app.fill("child-label", "Ada")

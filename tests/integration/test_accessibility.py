@@ -70,7 +70,7 @@ async def test_every_screen_is_accessible(headless, data_dir):
         ("wizard-option-work", "wizard-reason"),
         ("municipality-1804", "wizard-municipality"),
         ("arrival-today", "wizard-arrival"),
-        ("wizard-option-true", "wizard-stay"),
+        ("wizard-option-over_12", "wizard-stay"),
         ("wizard-option-true", "wizard-partner"),
         ("child-add", "wizard-children"),
         ("wizard-option-none", "wizard-profession"),

@@ -22,7 +22,7 @@ async def wizard_to_children(app, municipality_query: str = "rana", municipality
     await app.answer(f"municipality-{municipality}")
     await app.type("arrival-date", "2026-11-20")
     await app.click("wizard-next")
-    await app.answer("wizard-option-true")  # 6 months or more
+    await app.answer("wizard-option-over_12")  # more than 12 months
     await app.answer("wizard-option-false")  # no partner
 
 

@@ -51,7 +51,7 @@ def test_views_never_touch_the_store_or_network_directly():
 
 def test_phone_dependencies_are_the_pure_python_set():
     deps = {d.split("=")[0].split(">")[0].split("[")[0] for d in PYPROJECT["project"]["dependencies"]}
-    assert deps == {"flet", "httpx", "babel", "segno"}
+    assert deps == {"flet", "httpx", "babel", "segno", "holidays"}
     # Beyond flet itself, the phone gets only pure-Python wheels (no mobile build needed).
     for name in deps - {"flet"}:
         wheel = importlib.metadata.distribution(name).read_text("WHEEL") or ""
@@ -64,7 +64,7 @@ def test_flet_build_configuration_is_complete():
     assert PYPROJECT["project"]["version"]
     excluded = set(flet["app"]["exclude"])
     assert {"server", "demo", "tests", "bench", "docs"} <= excluded
-    assert flet["android"]["extract_packages"] == ["babel"]
+    assert flet["android"]["extract_packages"] == ["babel", "holidays"]
     assert (ROOT / "main.py").is_file() and flet["app"]["module"] == "main"
 
 
@@ -72,7 +72,7 @@ def test_babel_cleanup_keeps_exactly_the_shipped_locales():
     spec = importlib.util.spec_from_file_location("globs", ROOT / "scripts" / "babel_cleanup_globs.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    globs = PYPROJECT["tool"]["flet"]["cleanup"]["package_files"]
+    globs = [g for g in PYPROJECT["tool"]["flet"]["cleanup"]["package_files"] if g.startswith("babel/")]
     assert globs == module.cleanup_globs(), "run scripts/babel_cleanup_globs.py"
     data_dir = Path(babel.__file__).parent / "locale-data"
     kept = {
@@ -102,3 +102,35 @@ def test_bundled_font_and_licence_ship_with_the_app():
     for family, path in theme.FONTS.items():
         assert (ROOT / "assets" / path).is_file(), family
     assert "SIL Open Font License" in (ROOT / "assets" / "fonts" / "OFL.txt").read_text()
+
+
+def test_holidays_cleanup_keeps_norway_and_what_it_imports(tmp_path):
+    """The phone bundle keeps only holidays' Norway module; Norway's holidays still load from the
+    trimmed copy (services/closed_days.py loads it by path, never the 250-country package)."""
+    import shutil
+    import subprocess
+    import sys
+
+    import holidays
+
+    globs = [g for g in PYPROJECT["tool"]["flet"]["cleanup"]["package_files"] if g.startswith("holidays/")]
+    source = Path(holidays.__file__).parent
+    copy = tmp_path / "holidays"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    for f in list(copy.rglob("*")):
+        rel = f"holidays/{f.relative_to(copy).as_posix()}"
+        if f.is_file() and any(
+            fnmatch.fnmatch(rel, g) or (g.endswith("/*") and rel.startswith(g[:-1])) for g in globs
+        ):
+            f.unlink()
+    assert sorted(p.name for p in (copy / "countries").glob("*.py")) == ["__init__.py", "norway.py"]
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from datetime import date; "
+        "from services.closed_days import holiday_name; import holidays; "
+        "assert holidays.__file__.startswith(sys.argv[1]), holidays.__file__; "
+        "print(holiday_name(date(2027, 5, 17)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "Grunnlovsdag" in out.stdout
