@@ -15,9 +15,10 @@ from tests.e2e.conftest import FletPage, phone
 pytestmark = pytest.mark.e2e
 
 
-def next_first_of_march(today: date) -> date:
-    this_year = date(today.year, 3, 1)
-    return this_year if this_year >= today else date(today.year + 1, 3, 1)
+def next_rana_deadline(today: date) -> date:
+    """Rana's own kindergarten deadline, 1 April (assets/catalog/municipal.json)."""
+    this_year = date(today.year, 4, 1)
+    return this_year if this_year >= today else date(today.year + 1, 4, 1)
 
 
 def choose(app: FletPage, identifier: str) -> None:
@@ -103,8 +104,8 @@ def test_a_newcomer_on_a_phone_reaches_every_control(served_app, browser):
         kindergarten = app.page.locator("[flt-semantics-identifier^='item-kindergarten:']").first
         ident = kindergarten.get_attribute("flt-semantics-identifier")
         app.scroll_to(ident, "touch")
-        deadline = next_first_of_march(today)
-        assert f"Due {deadline.day} March {deadline.year}" in app.text_of(ident)
+        deadline = next_rana_deadline(today)
+        assert f"Due {deadline.day} April {deadline.year}" in app.text_of(ident)
         app.click(ident)
         app.wait("detail-due")
         app.scroll_to("detail-note-save", "wheel")
