@@ -72,9 +72,15 @@ def countries(language: str) -> tuple[Country, ...]:
     return tuple(sorted(found, key=lambda c: fold(c.name)))
 
 
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    """Code → folded English name, for searching in English whatever the reader's language."""
+    return {c.code: fold(c.name) for c in countries("en")}
+
+
 def is_country(code: str) -> bool:
     """True for a code the wizard offers."""
-    return any(c.code == code for c in countries("en"))
+    return code in _english_names()
 
 
 def country_name(code: str, language: str) -> str:
@@ -88,7 +94,7 @@ def find_countries(query: str, language: str, limit: int = 8) -> list[Country]:
     wanted = fold(query)
     if not wanted:
         return []
-    english = {c.code: fold(c.name) for c in countries("en")}
+    english = _english_names()
     starts, inside = [], []
     for c in countries(language):
         names = (fold(c.name), english[c.code], c.code.lower())

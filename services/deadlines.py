@@ -103,7 +103,7 @@ def compute_deadline(
 
 def _apply_by(
     rule: dict[str, Any], municipal: MunicipalLayer | None, defaults: MunicipalData | None
-) -> tuple:
+) -> tuple[int, int, str, bool]:
     """(month, day, set_by, uncertain): the municipality's own deadline, else the common date."""
     own = municipal.kindergarten_apply_by if municipal else None
     if own is not None:
@@ -140,7 +140,7 @@ def kindergarten_intake(
         deadline = date(year, month, day)
     school_starts = date(child.birth_year + FIRST_GRADE_AGE, SCHOOL_YEAR_STARTS, 1)
     if date(year, starts, 1) >= school_starts:
-        if (school_starts - reference).days < 62 or reference >= school_starts:
+        if (school_starts - reference).days < 62:  # school (nearly) started: no kindergarten left
             return None
         due = outside_summer((arrival if arrival and arrival > reference else reference) + timedelta(days=14))
         return Deadline(due, set_by=SET_BY_LAW, rolling=True, school_year=school_year_of(reference))

@@ -50,7 +50,6 @@ class MunicipalLayer:
 class MunicipalData:
     layers: dict[int, MunicipalLayer]
     kindergarten_default: Sourced  # the common date used where a municipality's own is not known
-    tax_office_booking: Sourced  # Skatteetaten's page listing the offices that do ID checks
 
     def layer(self, number: int | None) -> MunicipalLayer | None:
         return self.layers.get(number) if number is not None else None
@@ -86,6 +85,8 @@ def parse_municipal(data: dict[str, Any]) -> MunicipalData:
         for key, raw in data["municipalities"].items():
             number = int(key)
             apply_by = raw.get("kindergarten_apply_by")
+            if apply_by and not apply_by.get("checked"):  # it is here because someone read the page
+                raise MunicipalDataError(f"{number}: a municipality's own deadline needs its check date")
             pages = {kind: _sourced(p, p["url"]) for kind, p in raw.get("pages", {}).items()}
             if set(pages) - set(PAGE_KINDS):
                 raise MunicipalDataError(f"{number}: unknown page kind {set(pages) - set(PAGE_KINDS)}")
@@ -100,11 +101,8 @@ def parse_municipal(data: dict[str, Any]) -> MunicipalData:
         for number in sami_numbers - set(layers):
             layers[number] = MunicipalLayer(number, sami_admin_area=_sourced(sami, True))
         default = data["national_defaults"]["kindergarten_apply_by"]
-        booking = data["national_defaults"]["tax_office_booking"]
         return MunicipalData(
-            layers=layers,
-            kindergarten_default=_sourced(default, _month_day(default["value"])),
-            tax_office_booking=_sourced(booking, booking["url"]),
+            layers=layers, kindergarten_default=_sourced(default, _month_day(default["value"]))
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, MunicipalDataError):

@@ -51,9 +51,9 @@ def deadline_rule_text(
     if item.deadline.set_by == SET_BY_MUNICIPALITY:
         layer = data.layer(municipality)
         own = layer.kindergarten_apply_by if layer else None
-        checked = t.format_date(own.checked) if own and own.checked else _("not yet checked")
+        assert own is not None and own.checked is not None  # the layer refuses a deadline without one
         text = _("This is {municipality}'s own deadline (its page was checked {date}).").format(
-            municipality=name, date=checked
+            municipality=name, date=t.format_date(own.checked)
         )
         if item.deadline.uncertain:
             note = own.note if own and own.note else ""

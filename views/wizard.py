@@ -193,6 +193,14 @@ def Wizard(state: AppState, profile: ProfileState) -> ft.View:
     )
 
 
+def chosen_line(t: Translator, identifier: str, name: str) -> ft.Control:
+    """'Chosen: Rana', announced when it changes (the pickers' answer, above their results)."""
+    text = ft.Text(
+        t.gettext("Chosen: {name}").format(name=name), color=theme.DONE_TEXT, weight=ft.FontWeight.BOLD
+    )
+    return tagged(identifier, text, live_region=True)
+
+
 @ft.component
 def CountryPicker(profile: ProfileState) -> ft.Control:
     """The country of citizenship, optional: named in the reader's language (CLDR); choosing one
@@ -217,17 +225,7 @@ def CountryPicker(profile: ProfileState) -> ft.Control:
         ),
     ]
     if chosen:
-        rows.append(
-            tagged(
-                "country-chosen",
-                ft.Text(
-                    _("Chosen: {name}").format(name=country_name(chosen, t.code)),
-                    color=theme.DONE_TEXT,
-                    weight=ft.FontWeight.BOLD,
-                ),
-                live_region=True,
-            )
-        )
+        rows.append(chosen_line(t, "country-chosen", country_name(chosen, t.code)))
     found = find_countries(query, t.code)
     if query.strip() and not found:
         rows.append(ft.Text(_("No country matches your search."), color=theme.MUTED_TEXT))
@@ -264,17 +262,7 @@ def MunicipalityPicker(profile: ProfileState) -> ft.Control:
         ),
     ]
     if chosen:
-        rows.append(
-            tagged(
-                "municipality-chosen",
-                ft.Text(
-                    _("Chosen: {name}").format(name=chosen.name),
-                    color=theme.DONE_TEXT,
-                    weight=ft.FontWeight.BOLD,
-                ),
-                live_region=True,
-            )
-        )
+        rows.append(chosen_line(t, "municipality-chosen", chosen.name))
     if not found:
         rows.append(ft.Text(_("No municipality matches your search."), color=theme.MUTED_TEXT))
     for match in found:

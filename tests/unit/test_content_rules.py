@@ -295,3 +295,18 @@ def test_every_municipal_value_has_a_source_and_an_honest_check_date(number):
         assert v.source_url and v.source_url.startswith(("https://", "http://"))
         assert v.checked is None or v.checked <= date.today()
         assert v.checked is not None or v.uncertain
+
+
+def test_the_layer_refuses_a_municipal_deadline_nobody_read_or_without_an_honesty_flag():
+    import json
+
+    from services.municipal import MUNICIPAL_FILE, MunicipalDataError, parse_municipal
+
+    data = json.loads(MUNICIPAL_FILE.read_text(encoding="utf-8"))
+    unread = json.loads(json.dumps(data))
+    unread["municipalities"]["1804"]["kindergarten_apply_by"]["checked"] = None
+    unflagged = json.loads(json.dumps(data))
+    del unflagged["municipalities"]["1806"]["kindergarten_apply_by"]["uncertain"]
+    for bad in (unread, unflagged):
+        with pytest.raises(MunicipalDataError):
+            parse_municipal(bad)
