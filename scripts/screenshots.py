@@ -59,9 +59,13 @@ def walk(app: FletPage, url: str, out: Path, language: str) -> None:
     app.click(f"wizard-lang-{language}")
     shoot(app, out, "wizard-language", language)
     app.click("wizard-next")
-    for answer in ("wizard-option-eea", "wizard-option-work"):
-        app.click(answer)
-        app.click("wizard-next")
+    app.fill("country-search", "Poland")  # English names are found in every language
+    app.click("country-PL")  # also selects EU / EEA
+    app.scroll_to("country-PL", "touch")
+    shoot(app, out, "wizard-citizenship", language)
+    app.click("wizard-next")
+    app.click("wizard-option-work")
+    app.click("wizard-next")
     app.fill("municipality-search", "Mo i Rana")
     app.click("municipality-1833")
     shoot(app, out, "wizard-municipality", language)
@@ -89,6 +93,8 @@ def walk(app: FletPage, url: str, out: Path, language: str) -> None:
     app.click(kindergarten.get_attribute("flt-semantics-identifier"))
     app.wait("detail-due")
     shoot(app, out, "step-detail", language)
+    app.scroll_to("detail-municipal-page", "touch")  # whose deadline, the municipality's own page
+    shoot(app, out, "step-detail-municipal", language)
     app.click("detail-back")
     tabs = app.page.get_by_role("tab")
     tabs.nth(1).click()
