@@ -14,6 +14,7 @@ from sqlalchemy import Connection, insert, select, update
 from server.db import driver_sql
 from server.errors import ApiError
 from server.tables import devices
+from services.wire import ErrorCode
 
 
 def hash_token(token: str) -> str:
@@ -36,6 +37,18 @@ class DeviceContext:
     removed: bool = False  # was a member, then left or was removed: the phone wipes local data
     token_issued_at: datetime | None = None
     used_token_hash: str | None = None
+
+
+def require_household(ctx: DeviceContext) -> str:
+    if ctx.removed:
+        raise ApiError(
+            410,
+            ErrorCode.REMOVED_FROM_HOUSEHOLD,
+            "This phone is no longer part of the household; its data is removed.",
+        )
+    if ctx.household_id is None:
+        raise ApiError(409, ErrorCode.NO_HOUSEHOLD, "This device has not joined a household yet.")
+    return ctx.household_id
 
 
 def register_device(conn: Connection) -> tuple[str, str]:
@@ -99,7 +112,9 @@ def authenticate(conn: Connection, request: Request) -> DeviceContext:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise ApiError(401, "unauthenticated", "Send the device token as 'Authorization: Bearer <token>'.")
+        raise ApiError(
+            401, ErrorCode.UNAUTHENTICATED, "Send the device token as 'Authorization: Bearer <token>'."
+        )
     token_hash = hash_token(token)
     # On the DBAPI cursor: every request authenticates, and SQLAlchemy's per-statement work cost
     # several times the lookup itself.
@@ -111,7 +126,7 @@ def authenticate(conn: Connection, request: Request) -> DeviceContext:
         cursor.close()
     row = _TokenRow(*found) if found is not None else None
     if row is None or row.revoked:
-        raise ApiError(401, "unauthenticated", "This device token is not valid.")
+        raise ApiError(401, ErrorCode.UNAUTHENTICATED, "This device token is not valid.")
     if row.token_hash == token_hash and row.prev_token_hash is not None:
         # The newest token is in use: the previous one has served its purpose.
         conn.execute(update(devices).where(devices.c.id == row.id).values(prev_token_hash=None))

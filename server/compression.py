@@ -10,6 +10,7 @@ from typing import Any
 
 from server.clock import server_time_ms
 from server.errors import error_body
+from services.wire import ErrorCode
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -36,17 +37,20 @@ class GzipRequestMiddleware:
             compressed += message.get("body", b"")
             more = message.get("more_body", False)
             if len(compressed) > self.max_body_bytes:
-                await self._refuse(send, 413, "body_too_large", "The request body is too large.")
+                await self._refuse(send, 413, ErrorCode.BODY_TOO_LARGE, "The request body is too large.")
                 return
         inflater = zlib.decompressobj(wbits=31)
         try:
             body = inflater.decompress(bytes(compressed), self.max_body_bytes + 1)
         except zlib.error:
-            await self._refuse(send, 400, "invalid_encoding", "The body is not valid gzip.")
+            await self._refuse(send, 400, ErrorCode.INVALID_ENCODING, "The body is not valid gzip.")
             return
         if len(body) > self.max_body_bytes or inflater.unconsumed_tail:
             await self._refuse(
-                send, 413, "body_too_large", f"Request bodies are limited to {self.max_body_bytes} bytes."
+                send,
+                413,
+                ErrorCode.BODY_TOO_LARGE,
+                f"Request bodies are limited to {self.max_body_bytes} bytes.",
             )
             return
         scope = dict(scope)

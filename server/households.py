@@ -7,17 +7,17 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from server.auth import DeviceContext, new_id
+from server.auth import DeviceContext, new_id, require_household
 from server.errors import ApiError
-from server.invites import open_invites
-from server.sync import require_household
+from server.invites import invites_by, open_invites, revoke_invites_by
 from server.tables import devices, households, members
+from services.wire import ErrorCode
 
 
 def create_household(conn: Connection, ctx: DeviceContext, display_name: str) -> dict[str, str]:
     """A new household with this device's member as owner; a device belongs to one household."""
     if ctx.household_id is not None:
-        raise ApiError(409, "already_in_household", "This device already belongs to a household.")
+        raise ApiError(409, ErrorCode.ALREADY_IN_HOUSEHOLD, "This device already belongs to a household.")
     now = datetime.now(UTC)
     household_id, member_id = new_id(), new_id()
     conn.execute(insert(households).values(id=household_id, seq=0, created_at=now))
@@ -60,6 +60,7 @@ def describe_household(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
             for r in rows
         ],
         "open_invites": open_invites(conn, household_id, datetime.now(UTC)),
+        "invites_by": invites_by(conn, household_id),
     }
 
 
@@ -73,10 +74,11 @@ def remove_member(conn: Connection, ctx: DeviceContext, member_id: str, now: dat
         )
     ).first()
     if target is None:
-        raise ApiError(404, "not_found", "No such member in your household.")
+        raise ApiError(404, ErrorCode.NOT_FOUND, "No such member in your household.")
     if target.id != ctx.member_id and ctx.role != "owner":
-        raise ApiError(403, "owner_only", "Only the household's owner can remove other members.")
+        raise ApiError(403, ErrorCode.OWNER_ONLY, "Only the household's owner can remove other members.")
     conn.execute(update(members).where(members.c.id == target.id).values(removed_at=now))
+    revoke_invites_by(conn, target.id, now)
     if target.role == "owner":
         heir = conn.execute(
             select(members.c.id)
@@ -97,7 +99,9 @@ def revoke_device(conn: Connection, ctx: DeviceContext, device_id: str, now: dat
         .where(devices.c.id == device_id, members.c.household_id == household_id)
     ).first()
     if row is None:
-        raise ApiError(404, "not_found", "No such device in your household.")
+        raise ApiError(404, ErrorCode.NOT_FOUND, "No such device in your household.")
     if row.member_id != ctx.member_id and ctx.role != "owner":
-        raise ApiError(403, "owner_only", "Only the household's owner can revoke other members' devices.")
+        raise ApiError(
+            403, ErrorCode.OWNER_ONLY, "Only the household's owner can revoke other members' devices."
+        )
     conn.execute(update(devices).where(devices.c.id == device_id).values(revoked_at=now))

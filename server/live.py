@@ -50,6 +50,7 @@ from server.compression import Message, Receive, Send
 from server.db import driver_sql
 from server.errors import ApiError
 from server.settings import Settings
+from services.wire import ErrorCode
 
 log = logging.getLogger(__name__)
 
@@ -245,14 +246,14 @@ class LiveHub:
         settings = self.settings
         if self.closing or self.open_count >= settings.live_max_connections:
             raise ApiError(
-                503, "live_unavailable", "No room for live updates here now.", {"Retry-After": "60"}
+                503, ErrorCode.LIVE_UNAVAILABLE, "No room for live updates here now.", {"Retry-After": "60"}
             )
         mine = self.devices.get(device_id, [])
         replacing = max(0, len(mine) - settings.live_max_per_device + 1)
         if len(self.households.get(household_id, ())) - replacing >= settings.live_max_per_household:
             raise ApiError(
                 429,
-                "too_many_connections",
+                ErrorCode.TOO_MANY_CONNECTIONS,
                 f"At most {settings.live_max_per_household} live connections per household.",
                 {"Retry-After": "60"},
             )
@@ -317,7 +318,7 @@ class LiveHub:
             self.publish(household_id, seq)
         for device_id in stale:
             for sub in list(self.devices.get(device_id, ())):
-                sub.end("unauthenticated")
+                sub.end(ErrorCode.UNAUTHENTICATED)
 
     async def serve(self, sub: Subscriber, receive: Receive, send: Send) -> None:
         """Stream pokes to one phone until it goes away, loses its access or the server stops."""
@@ -338,7 +339,7 @@ class LiveHub:
                 if self.loop.time() > reauth_at:
                     reauth_at = self.loop.time() + REAUTH_S * (0.5 + random.random())
                     if not await self._token_still_valid(sub):
-                        sub.end("unauthenticated")
+                        sub.end(ErrorCode.UNAUTHENTICATED)
                 if not woke:
                     await send(_chunk(HEARTBEAT))
                     continue

@@ -1,10 +1,13 @@
-"""The outermost layer (plain ASGI, cheap): refuse bodies over the limit by Content-Length, and
-stamp every response with the server's time (and a token-rotation request where one is due)."""
+"""The outermost layer (plain ASGI, cheap): refuse bodies over the limit, whether announced by
+Content-Length or streamed in chunks, refuse NUL characters in the path and query, and stamp every
+response with the server's time (and a token-rotation request where one is due)."""
 
 from __future__ import annotations
 
 from server.clock import server_time_ms
 from server.compression import ASGIApp, Message, Receive, Scope, Send, refuse
+from server.errors import ApiError
+from services.wire import ErrorCode
 
 TOKEN_REFRESH_HEADER = b"x-token-refresh"
 
@@ -17,16 +20,39 @@ class LimitsAndServerTime:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        too_large = f"Request bodies are limited to {self.max_body_bytes} bytes."
         length = dict(scope.get("headers") or []).get(b"content-length", b"")
         if length.isdigit() and int(length) > self.max_body_bytes:
-            await refuse(
-                send, 413, "body_too_large", f"Request bodies are limited to {self.max_body_bytes} bytes."
-            )
+            await refuse(send, 413, ErrorCode.BODY_TOO_LARGE, too_large)
+            return
+        # PostgreSQL cannot store NUL: refused here, for every route at once, like in bodies.
+        if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
+            await refuse(send, 422, ErrorCode.INVALID_REQUEST, "NUL characters are not allowed.")
             return
         scope.setdefault("state", {})
+        received, over, started = 0, False, False
+
+        async def counted() -> Message:
+            # A chunked body announces no length: count what arrives and stop at the limit. The
+            # error stops the route before it runs; whatever it answers becomes the 413 below.
+            nonlocal received, over
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    over = True
+                    raise ApiError(413, ErrorCode.BODY_TOO_LARGE, too_large)
+            return message
 
         async def stamped(message: Message) -> None:
+            nonlocal started
+            if over:
+                if not started:
+                    started = True
+                    await refuse(send, 413, ErrorCode.BODY_TOO_LARGE, too_large)
+                return
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers") or [])
                 headers.append((b"x-server-time", str(server_time_ms()).encode()))
                 if scope["state"].get("token_refresh"):
@@ -34,4 +60,10 @@ class LimitsAndServerTime:
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, stamped)
+        try:
+            await self.app(scope, counted if not length.isdigit() else receive, stamped)
+        except ApiError:
+            if not over or started:
+                raise
+            started = True
+            await refuse(send, 413, ErrorCode.BODY_TOO_LARGE, too_large)

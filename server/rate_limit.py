@@ -8,6 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from server.errors import ApiError
 from server.tables import request_counts
+from services.wire import ErrorCode
 
 WINDOW_MS = 60_000
 
@@ -29,7 +30,7 @@ def count_request(conn: Connection, device_id: str, now_ms: int, limit: int) -> 
         retry_after = max(1, -(-((window + 1) * WINDOW_MS - now_ms) // 1000))
         raise ApiError(
             429,
-            "rate_limited",
+            ErrorCode.RATE_LIMITED,
             f"At most {limit} sync requests a minute per device. Try again in {retry_after} s.",
             headers={"Retry-After": str(retry_after)},
         )

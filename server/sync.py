@@ -10,12 +10,11 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection
 
-from server.auth import DeviceContext
+from server.auth import DeviceContext, require_household
 from server.db import driver_sql
 from server.errors import ApiError
 from server.live import CHANNEL_PREFIX
-from services.hlc import Stamp
-from services.wire import MAX_FUTURE_MS, Op
+from services.wire import MAX_FUTURE_MS, ErrorCode, Op, stamp_wall_ms
 
 
 @dataclass(frozen=True)
@@ -23,18 +22,6 @@ class PushResult:
     acked_counter: int
     applied: int
     seq: int  # the household's sequence number after this push
-
-
-def require_household(ctx: DeviceContext) -> str:
-    if ctx.removed:
-        raise ApiError(
-            410,
-            "removed_from_household",
-            "This phone is no longer part of the household; its data is removed.",
-        )
-    if ctx.household_id is None:
-        raise ApiError(409, "no_household", "This device has not joined a household yet.")
-    return ctx.household_id
 
 
 # Push's statements run on the DBAPI cursor: SQLAlchemy's per-statement work cost several times
@@ -88,9 +75,12 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
     numbers of writes that lose stay unused (cursors skip gaps), so a write applied once takes
     exactly one number."""
     household_id = require_household(ctx)
-    latest = max(op.stamp for op in ops)  # stamps sort as text (the wire parser checks their form)
-    if Stamp.decode(latest).wall_ms > now_ms + MAX_FUTURE_MS:
-        raise ApiError(422, "stamp_in_future", "An op is stamped too far in the future; fix the clock.")
+    # Every op, not only the batch's latest: one far-future stamp would win its field for ever.
+    horizon = now_ms + MAX_FUTURE_MS
+    if any(stamp_wall_ms(op.stamp) > horizon for op in ops):
+        raise ApiError(
+            422, ErrorCode.STAMP_IN_FUTURE, "An op is stamped too far in the future; fix the clock."
+        )
     winners = _latest_write_per_field(ops, ctx.last_counter)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
@@ -143,7 +133,7 @@ def pull(conn: Connection, ctx: DeviceContext, since: int, limit: int) -> dict[s
     if 0 < since < rows[0][0]:
         raise ApiError(
             409,
-            "reset_required",
+            ErrorCode.RESET_REQUIRED,
             "Deletes older than your cursor were purged: download everything again (since=0) "
             "and push your outbox again.",
         )

@@ -26,7 +26,7 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine
 
-from server.auth import DeviceContext, authenticate
+from server.auth import DeviceContext, authenticate, require_household
 from server.clock import server_time_ms
 from server.compression import ASGIApp, Message, Receive, Scope, Send
 from server.db import read_transaction
@@ -34,8 +34,17 @@ from server.errors import ApiError, error_body
 from server.live import LIVE_PATH, LiveHub, household_seq
 from server.rate_limit import count_request
 from server.settings import Settings
-from server.sync import pull, push, require_household
-from services.wire import PROTOCOL_HEADER, PULL_PAGE, SUPPORTED_VERSIONS, Op, WireError, parse_batch
+from server.sync import pull, push
+from services.wire import (
+    PROTOCOL_HEADER,
+    PULL_PAGE,
+    SUPPORTED_VERSIONS,
+    ErrorCode,
+    Op,
+    WireError,
+    parse_batch,
+    parse_whole_number,
+)
 
 PUSH_PATH, PULL_PATH = "/v1/sync/push", "/v1/sync/pull"
 GZIP_FROM_BYTES = 1000  # as GZipMiddleware does for every other answer
@@ -73,22 +82,23 @@ def read_push(body: bytes) -> list[Op]:
     try:
         raw = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise ApiError(422, "invalid_request", f"body: not valid JSON ({exc.msg}).") from exc
+        raise ApiError(422, ErrorCode.INVALID_REQUEST, f"body: not valid JSON ({exc.msg}).") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("protocol"), int) or "ops" not in raw:
-        raise ApiError(422, "invalid_request", 'body: expected {"protocol": <int>, "ops": [...]}.')
+        raise ApiError(422, ErrorCode.INVALID_REQUEST, 'body: expected {"protocol": <int>, "ops": [...]}.')
     check_protocol_version(raw["protocol"])
     try:
         return parse_batch(raw["ops"])
     except WireError as exc:
-        raise ApiError(422 if exc.code != "batch_too_large" else 413, exc.code, exc.message) from exc
+        raise ApiError(422 if exc.code != ErrorCode.BATCH_TOO_LARGE else 413, exc.code, exc.message) from exc
 
 
 def check_protocol_version(version: int | str) -> None:
-    """426 for a sync protocol version this server does not speak."""
-    if not str(version).isdigit() or int(version) not in SUPPORTED_VERSIONS:
+    """426 for a sync protocol version this server does not speak (ASCII digits only)."""
+    number = version if type(version) is int else parse_whole_number(str(version), 10**6)
+    if number not in SUPPORTED_VERSIONS:
         raise ApiError(
             426,
-            "unsupported_protocol",
+            ErrorCode.UNSUPPORTED_PROTOCOL,
             f"This server speaks sync protocol versions {min(SUPPORTED_VERSIONS)} to "
             f"{max(SUPPORTED_VERSIONS)}; update the app.",
         )
@@ -99,11 +109,12 @@ def read_pull_query(query_string: bytes) -> tuple[int, int]:
     values = {"since": 0, "limit": PULL_PAGE}
     for name, raw in parse_qsl(query_string.decode("latin-1")):
         if name in values:
-            if not raw.isdigit() or len(raw) > 18:
-                raise ApiError(422, "invalid_request", f"query.{name}: must be a whole number.")
-            values[name] = int(raw)
+            number = parse_whole_number(raw)
+            if number is None:
+                raise ApiError(422, ErrorCode.INVALID_REQUEST, f"query.{name}: must be a whole number.")
+            values[name] = number
     if not 1 <= values["limit"] <= PULL_PAGE:
-        raise ApiError(422, "invalid_request", f"query.limit: must be between 1 and {PULL_PAGE}.")
+        raise ApiError(422, ErrorCode.INVALID_REQUEST, f"query.limit: must be between 1 and {PULL_PAGE}.")
     return values["since"], values["limit"]
 
 
@@ -139,7 +150,7 @@ class SyncEndpoints:
         try:
             if scope["method"] != method:
                 headers = {"Allow": method}
-                raise ApiError(405, "method_not_allowed", "Method Not Allowed")
+                raise ApiError(405, ErrorCode.METHOD_NOT_ALLOWED, "Method Not Allowed")
             if handler is None:  # the live stream answers by itself once its device is known
                 await self._live(Request(scope), receive, send)
                 return
@@ -194,14 +205,14 @@ class SyncEndpoints:
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
-                raise ApiError(400, "invalid_request", "The client went away.")
+                raise ApiError(400, ErrorCode.INVALID_REQUEST, "The client went away.")
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             more = message.get("more_body", False)
             if size > self.settings.max_body_bytes:
                 raise ApiError(
                     413,
-                    "body_too_large",
+                    ErrorCode.BODY_TOO_LARGE,
                     f"Request bodies are limited to {self.settings.max_body_bytes} bytes.",
                 )
         return b"".join(chunks)

@@ -32,6 +32,8 @@ households = Table(
     # Highest sequence number whose rows were purged as old tombstones: a pull from an older
     # cursor could miss a delete, so it answers "reset required".
     Column("purged_seq", BigInteger, nullable=False, server_default="0"),
+    # Who may invite: "members" (everyone in the household) or "owner" (the owner chooses).
+    Column("invites_by", String(8), nullable=False, server_default="members"),
 )
 
 members = Table(
@@ -89,6 +91,8 @@ invites = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True)),
     Column("used_by", String(32), ForeignKey("members.id")),
+    # Withdrawn by a member, or with its maker's removal: never redeemable again.
+    Column("revoked_at", DateTime(timezone=True)),
 )
 
 # Redemption attempts per device, for rate limiting (kept in the database so that several API

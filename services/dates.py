@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+
+from services.oslo_time import OSLO
 
 # Meeting times are typed and shown in Norwegian time, wherever the phone is.
-LOCAL_ZONE = ZoneInfo("Europe/Oslo")
+LOCAL_ZONE = OSLO  # not zoneinfo: see services/oslo_time.py
 _CLOCK = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})", re.ASCII)
 
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import httpx
 
 from services.store import LocalStore
-from services.wire import ENTITIES, MAX_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PAGE
+from services.wire import ENTITIES, MAX_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PAGE, ErrorCode
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,13 @@ GZIP_FROM_BYTES = 1024
 # Codes of a push the server refused because of one op's content: retrying cannot help, so the op
 # is found, taken out of the queue and undone locally, and the rest goes through.
 OP_REJECTIONS = frozenset(
-    {"invalid_op", "unknown_entity", "unknown_field", "value_too_large", "invalid_stamp"}
+    {
+        "invalid_op",
+        ErrorCode.UNKNOWN_ENTITY,
+        ErrorCode.UNKNOWN_FIELD,
+        ErrorCode.VALUE_TOO_LARGE,
+        ErrorCode.INVALID_STAMP,
+    }
 )
 
 
@@ -201,7 +207,7 @@ class SyncClient:
                 self._request("POST", "/v1/sync/push", json={"protocol": PROTOCOL_VERSION, "ops": ops})
                 return len(ops)
             except SyncError as exc:
-                if exc.code != "stamp_in_future" or attempt == 1:
+                if exc.code != ErrorCode.STAMP_IN_FUTURE or attempt == 1:
                     raise
                 self.store.rewind_clock()
                 rows = self.store.pending_outbox(limit=len(rows))
@@ -217,7 +223,7 @@ class SyncClient:
                     "GET", "/v1/sync/pull", params={"since": self.store.sync_cursor(), "limit": page_size}
                 ).json()
             except SyncError as exc:
-                if exc.code != "reset_required" or self.store.sync_cursor() == 0:
+                if exc.code != ErrorCode.RESET_REQUIRED or self.store.sync_cursor() == 0:
                     raise
                 log.info("sync: reset required, downloading the household again")
                 self.store.reset_for_redownload()
@@ -258,7 +264,7 @@ class SyncClient:
         if auth:
             token = self.tokens.load()
             if token is None:
-                raise SyncError("unauthenticated", "This phone is not registered.")
+                raise SyncError(ErrorCode.UNAUTHENTICATED, "This phone is not registered.")
             headers["Authorization"] = f"Bearer {token}"
         for attempt in range(self.max_attempts):
             try:
@@ -275,13 +281,13 @@ class SyncClient:
                 continue
             if response.status_code == 401:
                 self.tokens.clear()
-                raise SyncError("unauthenticated", "This phone's token is no longer valid.")
+                raise SyncError(ErrorCode.UNAUTHENTICATED, "This phone's token is no longer valid.")
             if response.status_code == 410:
                 self.store.wipe_household_data()
                 raise SyncError("removed", "This phone is no longer part of the household.")
             if response.status_code >= 400:
                 error = response.json().get("error", {})
-                raise SyncError(error.get("code", "http_error"), error.get("message", response.text))
+                raise SyncError(error.get("code", ErrorCode.HTTP_ERROR), error.get("message", response.text))
             if response.headers.get("X-Token-Refresh") == "1" and path != "/v1/devices/token":
                 self.refresh_token()
             return response

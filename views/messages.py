@@ -5,22 +5,29 @@ the profile's validation; state keeps codes, the views translate them here."""
 from __future__ import annotations
 
 from services.i18n import N_, Translator
+from services.wire import ErrorCode
 
 ERRORS: dict[str, str] = {
     # Network and server, any screen.
     "offline": N_("No connection to the server. What you see was saved earlier; try again when online."),
-    "rate_limited": N_("Too many tries. Wait a few minutes, then try again."),
-    "unauthenticated": N_("This phone is no longer connected to the family. Join again with a new code."),
+    ErrorCode.RATE_LIMITED: N_("Too many tries. Wait a few minutes, then try again."),
+    ErrorCode.UNAUTHENTICATED: N_(
+        "This phone is no longer connected to the family. Join again with a new code."
+    ),
     "removed": N_("This phone was removed from the family. The shared checklist was removed from it."),
-    "unsupported_protocol": N_("Update the app to keep sharing with your family."),
+    ErrorCode.UNSUPPORTED_PROTOCOL: N_("Update the app to keep sharing with your family."),
     # Family sharing.
-    "invite_invalid": N_("This code does not work. It may be mistyped, used or expired: ask for a new one."),
+    ErrorCode.INVITE_INVALID: N_(
+        "This code does not work. It may be mistyped, used or expired: ask for a new one."
+    ),
     "not_a_code": N_(
         "That is not an invitation code. A code has 12 letters and digits, like ABCD-EFGH-JKMN."
     ),
-    "too_many_invites": N_("There are already 5 open invitations. Wait until one is used or expires."),
-    "already_in_household": N_("This phone is already part of a family."),
-    "owner_only": N_("Only the person who started the family can do this."),
+    ErrorCode.TOO_MANY_INVITES: N_(
+        "There are already 5 open invitations. Wait until one is used or expires."
+    ),
+    ErrorCode.ALREADY_IN_HOUSEHOLD: N_("This phone is already part of a family."),
+    ErrorCode.OWNER_ONLY: N_("Only the person who started the family can do this."),
     "name_too_long": N_("The name is too long (at most 40 characters)."),
     "unknown_member": N_("Unknown family member."),
     # Steps and the local database.
@@ -41,36 +48,70 @@ ERRORS: dict[str, str] = {
     "child_too_old": N_("Children are under 18. Add older family members as adults."),
     "invalid_profile": N_("Choose one of the options."),
     # Superhost.
-    "no_household": N_("Start family sharing first: hosts meet your household."),
-    "no_seeker_profile": N_("Tell us a little about your family first."),
-    "host_not_found": N_("This host is no longer available. Choose another one."),
-    "no_shared_language": N_("This host does not speak any of your languages."),
-    "too_many_pending": N_("You can have 3 requests waiting for an answer. Wait for one or cancel one."),
-    "duplicate_request": N_("You already asked this host. Wait for the answer."),
-    "time_in_past": N_("The meeting time must be in the future."),
-    "time_too_far": N_("Choose a time within the next six months."),
-    "time_and_place_required": N_("Give a date, a time and a public meeting place."),
-    "not_public_place": N_("Meet at a public place such as a library or a café. No home addresses."),
-    "place_too_long": N_("Describe the meeting place in at most 120 characters."),
-    "invalid_transition": N_("This visit has changed meanwhile. Look at it again."),
-    "not_yet": N_("You can mark the visit as done once its time has come."),
-    "feedback_given": N_("You already left feedback for this visit."),
-    "not_completed": N_("Feedback is for visits that took place."),
-    "not_certified": N_("Hosts receive requests once a coordinator has certified them."),
-    "not_a_host": N_("This phone has no host profile yet."),
-    "enrolment_invalid": N_("This code does not work. Ask for a new one."),
-    "already_coordinator": N_("This phone already belongs to a coordinator."),
-    "not_coordinator": N_("Only a county service coordinator can do this."),
-    "valid_too_long": N_("A certification is valid for at most 3 years."),
-    "valid_until_past": N_("A certification must be valid after today."),
-    "date_in_future": N_("The dates of the checks cannot be in the future."),
-    "first_name_required": N_("Write a first name."),
-    "unknown_municipality": N_("Choose your municipality first (Settings → Change your answers)."),
-    "no_language": N_("Choose at least one language."),
+    ErrorCode.NO_HOUSEHOLD: N_("Start family sharing first: hosts meet your household."),
+    ErrorCode.NO_SEEKER_PROFILE: N_("Tell us a little about your family first."),
+    ErrorCode.HOST_NOT_FOUND: N_("This host is no longer available. Choose another one."),
+    ErrorCode.NO_SHARED_LANGUAGE: N_("This host does not speak any of your languages."),
+    ErrorCode.TOO_MANY_PENDING: N_(
+        "You can have 3 requests waiting for an answer. Wait for one or cancel one."
+    ),
+    ErrorCode.DUPLICATE_REQUEST: N_("You already asked this host. Wait for the answer."),
+    ErrorCode.TIME_IN_PAST: N_("The meeting time must be in the future."),
+    ErrorCode.TIME_TOO_FAR: N_("Choose a time within the next six months."),
+    ErrorCode.TIME_AND_PLACE_REQUIRED: N_("Give a date, a time and a public meeting place."),
+    ErrorCode.NOT_PUBLIC_PLACE: N_("Meet at a public place such as a library or a café. No home addresses."),
+    ErrorCode.PLACE_TOO_LONG: N_("Describe the meeting place in at most 120 characters."),
+    ErrorCode.INVALID_TRANSITION: N_("This visit has changed meanwhile. Look at it again."),
+    ErrorCode.NOT_YET: N_("You can mark the visit as done once its time has come."),
+    ErrorCode.FEEDBACK_GIVEN: N_("You already left feedback for this visit."),
+    ErrorCode.NOT_COMPLETED: N_("Feedback is for visits that took place."),
+    ErrorCode.NOT_CERTIFIED: N_("Hosts receive requests once a coordinator has certified them."),
+    ErrorCode.NOT_A_HOST: N_("This phone has no host profile yet."),
+    ErrorCode.ENROLMENT_INVALID: N_("This code does not work. Ask for a new one."),
+    ErrorCode.ALREADY_COORDINATOR: N_("This phone already belongs to a coordinator."),
+    ErrorCode.NOT_COORDINATOR: N_("Only a county service coordinator can do this."),
+    ErrorCode.VALID_TOO_LONG: N_("A certification is valid for at most 3 years."),
+    ErrorCode.VALID_UNTIL_PAST: N_("A certification must be valid after today."),
+    ErrorCode.DATE_IN_FUTURE: N_("The dates of the checks cannot be in the future."),
+    ErrorCode.VISIT_NOT_FOUND: N_("This visit is no longer available."),
+    ErrorCode.REPORT_NOT_FOUND: N_("This report is no longer available."),
+    ErrorCode.NOT_CONFIRMED: N_("Only a confirmed visit goes into the calendar."),
+    ErrorCode.CODE_OF_CONDUCT_REQUIRED: N_("Write the version of the code of conduct the host signed."),
+    ErrorCode.FIRST_NAME_REQUIRED: N_("Write a first name."),
+    ErrorCode.UNKNOWN_MUNICIPALITY: N_("Choose your municipality first (Settings → Change your answers)."),
+    ErrorCode.NO_LANGUAGE: N_("Choose at least one language."),
     "bad_date": N_("Write the date as YYYY-MM-DD, for example 2027-01-15."),
     "bad_time": N_("Write the time as HH:MM, for example 15:30."),
     "bad_ages": N_("Write children's ages as numbers from 0 to 17, for example 4, 9."),
 }
+# Server codes a correct app never causes (malformed requests, protocol details the sync client
+# handles by itself): the user reads OTHER_ERROR for them.
+TECHNICAL_CODES = frozenset(
+    {
+        ErrorCode.BATCH_TOO_LARGE,
+        ErrorCode.BODY_TOO_LARGE,
+        ErrorCode.HTTP_ERROR,
+        ErrorCode.IDEMPOTENCY_CONFLICT,
+        ErrorCode.INVALID_BATCH,
+        ErrorCode.INVALID_ENCODING,
+        ErrorCode.INVALID_OP,
+        ErrorCode.INVALID_REQUEST,
+        ErrorCode.INVALID_STAMP,
+        ErrorCode.LIVE_UNAVAILABLE,
+        ErrorCode.METHOD_NOT_ALLOWED,
+        ErrorCode.NOT_FOUND,
+        ErrorCode.REMOVED_FROM_HOUSEHOLD,  # the sync client turns it into "removed"
+        ErrorCode.RESET_REQUIRED,
+        ErrorCode.STAMP_IN_FUTURE,
+        ErrorCode.TOO_MANY_CONNECTIONS,
+        ErrorCode.UNKNOWN_ENTITY,
+        ErrorCode.UNKNOWN_FIELD,
+        ErrorCode.UNKNOWN_INTEREST,
+        ErrorCode.UNKNOWN_LANGUAGE,
+        ErrorCode.UNKNOWN_REASON,
+        ErrorCode.VALUE_TOO_LARGE,
+    }
+)
 OTHER_ERROR = N_("Something went wrong on the server. Try again later.")
 
 

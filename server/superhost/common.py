@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from server.errors import ApiError
+from services.wire import ErrorCode
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -31,5 +32,13 @@ def invalid(code: str, message: str, status: int = 422) -> ApiError:
     return ApiError(status, code, message)
 
 
-def not_found(what: str = "visit") -> ApiError:
-    return ApiError(404, f"{what}_not_found", f"No such {what.replace('_', ' ')}.")
+_NOT_FOUND_TEXT = {
+    ErrorCode.VISIT_NOT_FOUND: "No such visit.",
+    ErrorCode.HOST_NOT_FOUND: "No such host.",
+    ErrorCode.REPORT_NOT_FOUND: "No such report.",
+}
+
+
+def not_found(code: ErrorCode = ErrorCode.VISIT_NOT_FOUND) -> ApiError:
+    """The same 404 for what does not exist and what the caller may not see."""
+    return ApiError(404, code, _NOT_FOUND_TEXT[code])

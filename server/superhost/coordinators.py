@@ -12,10 +12,13 @@ from server.auth import DeviceContext, hash_token, new_id
 from server.errors import ApiError
 from server.invites import ALPHABET, normalize_code
 from server.tables import coordinators
+from services.wire import ErrorCode
 
 ENROL_TTL = timedelta(hours=72)
 ENROL_CODE_LENGTH = 12
-INVALID_CODE = ApiError(404, "enrolment_invalid", "This enrolment code is not valid. Ask for a new one.")
+INVALID_CODE = ApiError(
+    404, ErrorCode.ENROLMENT_INVALID, "This enrolment code is not valid. Ask for a new one."
+)
 
 
 def create_coordinator(conn: Connection, name: str, now: datetime) -> tuple[str, str]:
@@ -39,7 +42,7 @@ def create_coordinator(conn: Connection, name: str, now: datetime) -> tuple[str,
 def enrol_device(conn: Connection, ctx: DeviceContext, code: str, now: datetime) -> dict[str, Any]:
     """Bind the calling phone to the coordinator whose code this is (single use, 72 hours)."""
     if coordinator_of(conn, ctx) is not None:
-        raise ApiError(409, "already_coordinator", "This phone already belongs to a coordinator.")
+        raise ApiError(409, ErrorCode.ALREADY_COORDINATOR, "This phone already belongs to a coordinator.")
     claimed = conn.execute(
         update(coordinators)
         .where(
@@ -68,7 +71,7 @@ def require_coordinator(conn: Connection, ctx: DeviceContext) -> str:
     """The caller's coordinator id, or 403: only coordinators certify, suspend and see reports."""
     coordinator_id = coordinator_of(conn, ctx)
     if coordinator_id is None:
-        raise ApiError(403, "not_coordinator", "Only a county service coordinator can do this.")
+        raise ApiError(403, ErrorCode.NOT_COORDINATOR, "Only a county service coordinator can do this.")
     return coordinator_id
 
 

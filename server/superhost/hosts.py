@@ -17,6 +17,7 @@ from server.superhost.inbox import notify_household
 from server.tables import host_certifications, hosts, visit_requests
 from services import host_wire as wire
 from services import visit_lifecycle as life
+from services.wire import ErrorCode
 
 LOAD_WINDOW = timedelta(days=30)  # "visits per month" counts requests of the last 30 days
 
@@ -28,24 +29,24 @@ def clean_languages(codes: list[str]) -> list[str]:
     seen: list[str] = []
     for code in codes:
         if code not in wire.SPOKEN_LANGUAGES:
-            raise invalid("unknown_language", f"Unknown language code: {code[:10]!r}.")
+            raise invalid(ErrorCode.UNKNOWN_LANGUAGE, f"Unknown language code: {code[:10]!r}.")
         if code not in seen:
             seen.append(code)
     if not seen:
-        raise invalid("no_language", "Name at least one language.")
+        raise invalid(ErrorCode.NO_LANGUAGE, "Name at least one language.")
     return seen
 
 
 def clean_interests(codes: list[str]) -> list[str]:
     for code in codes:
         if code not in wire.INTERESTS:
-            raise invalid("unknown_interest", f"Unknown interest: {code[:20]!r}.")
+            raise invalid(ErrorCode.UNKNOWN_INTEREST, f"Unknown interest: {code[:20]!r}.")
     return sorted(set(codes))
 
 
 def check_municipality(number: int) -> int:
     if number not in wire.MUNICIPALITY_NUMBERS:
-        raise invalid("unknown_municipality", "That is not a municipality in Nordland.")
+        raise invalid(ErrorCode.UNKNOWN_MUNICIPALITY, "That is not a municipality in Nordland.")
     return number
 
 
@@ -70,7 +71,7 @@ def save_host_profile(conn: Connection, ctx: DeviceContext, profile: dict[str, A
         "updated_at": now,
     }
     if not values["first_name"]:
-        raise invalid("first_name_required", "Write your first name.")
+        raise invalid(ErrorCode.FIRST_NAME_REQUIRED, "Write your first name.")
     existing = conn.execute(select(hosts.c.id).where(hosts.c.device_id == ctx.device_id)).scalar()
     if existing is None:
         existing = new_id()
@@ -96,9 +97,11 @@ def require_host(conn: Connection, ctx: DeviceContext, now: datetime, certified:
     """The caller's host row; 404 without a profile, 403 unless certified and active."""
     row = host_of_device(conn, ctx)
     if row is None:
-        raise ApiError(404, "not_a_host", "This phone has no host profile.")
+        raise ApiError(404, ErrorCode.NOT_A_HOST, "This phone has no host profile.")
     if certified and host_status(row, now) != CERTIFIED:
-        raise ApiError(403, "not_certified", "Hosts receive requests once a coordinator has certified them.")
+        raise ApiError(
+            403, ErrorCode.NOT_CERTIFIED, "Hosts receive requests once a coordinator has certified them."
+        )
     return row
 
 
@@ -206,19 +209,19 @@ def certify_host(
     (at most 3 years ahead). A police certificate is seen, never stored. Lifts a suspension."""
     row = conn.execute(select(hosts.c.id).where(hosts.c.id == host_id)).first()
     if row is None:
-        raise not_found("host")
+        raise not_found(ErrorCode.HOST_NOT_FOUND)
     day = today(now)
     for key in ("interviewed_on", "trained_on", "police_certificate_seen_on"):
         if facts[key] > day:
-            raise invalid("date_in_future", f"{key} cannot be in the future.")
+            raise invalid(ErrorCode.DATE_IN_FUTURE, f"{key} cannot be in the future.")
     valid_until: date = facts["valid_until"]
     if valid_until <= day:
-        raise invalid("valid_until_past", "A certification must be valid after today.")
+        raise invalid(ErrorCode.VALID_UNTIL_PAST, "A certification must be valid after today.")
     if valid_until > add_years(day, wire.CERTIFICATION_MAX_YEARS):
-        raise invalid("valid_too_long", "A certification is valid for at most 3 years.")
+        raise invalid(ErrorCode.VALID_TOO_LONG, "A certification is valid for at most 3 years.")
     version = facts["code_of_conduct_version"].strip()
     if not version:
-        raise invalid("code_of_conduct_required", "Name the version of the code of conduct signed.")
+        raise invalid(ErrorCode.CODE_OF_CONDUCT_REQUIRED, "Name the version of the code of conduct signed.")
     conn.execute(
         insert(host_certifications).values(
             id=new_id(),
@@ -248,7 +251,7 @@ def suspend_host(conn: Connection, host_id: str, reason: str, now: datetime) -> 
         .values(suspended_at=now, suspension_reason=reason.strip()[: wire.MAX_REASON], updated_at=now)
     )
     if changed.rowcount == 0:
-        raise not_found("host")
+        raise not_found(ErrorCode.HOST_NOT_FOUND)
     open_visits = conn.execute(
         select(visit_requests.c.id, visit_requests.c.household_id).where(
             visit_requests.c.host_id == host_id,

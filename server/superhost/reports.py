@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select, update
 
 from server.superhost.common import as_utc, not_found
 from server.tables import hosts, reports, visit_requests
+from services.wire import ErrorCode
 
 
 def open_reports(conn: Connection) -> list[dict[str, Any]]:
@@ -42,4 +43,4 @@ def mark_handled(conn: Connection, coordinator_id: str, report_id: str, now: dat
         .values(handled_at=now, handled_by=coordinator_id)
     )
     if changed.rowcount != 1:
-        raise not_found("report")
+        raise not_found(ErrorCode.REPORT_NOT_FOUND)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from server.auth import DeviceContext
+from server.auth import DeviceContext, require_household
 from server.errors import ApiError
 from server.matching.host_cache import host_directory
 from server.matching.round import solve_round
@@ -31,7 +31,6 @@ from server.superhost.hosts import (
     public_host,
 )
 from server.superhost.inbox import notify_household
-from server.sync import require_household
 from server.tables import (
     declined_pairs,
     host_blocks,
@@ -42,6 +41,7 @@ from server.tables import (
 )
 from services import host_wire as wire
 from services import visit_lifecycle as life
+from services.wire import ErrorCode
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def save_seeker(conn: Connection, ctx: DeviceContext, profile: dict[str, Any], n
     household_id = require_household(ctx)
     first_name = profile["first_name"].strip()
     if not first_name:
-        raise ApiError(422, "first_name_required", "Write a first name the host can greet.")
+        raise ApiError(422, ErrorCode.FIRST_NAME_REQUIRED, "Write a first name the host can greet.")
     values = {
         "first_name": first_name,
         "municipality": check_municipality(profile["municipality"]),
@@ -78,7 +78,7 @@ def save_seeker(conn: Connection, ctx: DeviceContext, profile: dict[str, Any], n
 def require_seeker(conn: Connection, household_id: str) -> Any:
     row = conn.execute(select(host_seekers).where(host_seekers.c.household_id == household_id)).first()
     if row is None:
-        raise ApiError(409, "no_seeker_profile", "Tell us a little about your family first.")
+        raise ApiError(409, ErrorCode.NO_SEEKER_PROFILE, "Tell us a little about your family first.")
     return row
 
 

@@ -5,19 +5,17 @@ languages, party size and message. Meeting places are public places, never a hom
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from server.auth import DeviceContext, new_id
+from server.auth import DeviceContext, new_id, require_household
 from server.errors import ApiError
 from server.superhost.common import as_utc, invalid, not_found, split_codes
 from server.superhost.hosts import CERTIFIED, host_of_device, host_status, public_host
 from server.superhost.inbox import notify_host, notify_household
 from server.superhost.seekers import excluded_pairs, require_seeker, resolve_for_household
-from server.sync import require_household
 from server.tables import (
     declined_pairs,
     host_blocks,
@@ -30,12 +28,12 @@ from server.tables import (
 )
 from services import host_wire as wire
 from services import visit_lifecycle as life
+from services.meeting_place import looks_like_home_address
+from services.wire import ErrorCode
 
 REQUEST_TTL = timedelta(days=5)  # unanswered requests expire (NYIN_REQUEST_EXPIRY_DAYS)
 MAX_AHEAD = timedelta(days=180)
 REPORT_REASONS = ("no_show", "inappropriate", "unsafe", "spam", "other")
-# A street address: a word ending in a Norwegian street suffix followed by a house number.
-_ADDRESS = re.compile(r"(gate|gata|veien|vegen|vei|veg|vn\.?|gt\.?|allé|plass|torg)\s*\d+", re.IGNORECASE)
 
 
 def _participant(conn: Connection, ctx: DeviceContext, request_id: str) -> tuple[Any, str]:
@@ -107,13 +105,15 @@ def create_request(conn: Connection, ctx: DeviceContext, body: dict[str, Any], i
     ).first()
     if earlier is not None:
         if earlier.host_id != body["host_id"]:
-            raise ApiError(409, "idempotency_conflict", "This Idempotency-Key was used for another request.")
+            raise ApiError(
+                409, ErrorCode.IDEMPOTENCY_CONFLICT, "This Idempotency-Key was used for another request."
+            )
         return newcomer_view(conn, earlier), False
     seeker = require_seeker(conn, household_id)
     expire_due(conn, now, household_id=household_id)
     host = conn.execute(select(hosts).where(hosts.c.id == body["host_id"])).first()
     if host is None or host_status(host, now) != CERTIFIED:
-        raise not_found("host")
+        raise not_found(ErrorCode.HOST_NOT_FOUND)
     if (household_id, host.id) in excluded_pairs(conn, household_id):
         open_to_host = conn.execute(
             select(func.count()).where(
@@ -123,10 +123,10 @@ def create_request(conn: Connection, ctx: DeviceContext, body: dict[str, Any], i
             )
         ).scalar_one()
         if open_to_host:
-            raise ApiError(409, "duplicate_request", "You already have an open request to this host.")
-        raise not_found("host")  # blocked or declined: the same answer as an unknown host
+            raise ApiError(409, ErrorCode.DUPLICATE_REQUEST, "You already have an open request to this host.")
+        raise not_found(ErrorCode.HOST_NOT_FOUND)  # blocked or declined: the same answer as an unknown host
     if not set(split_codes(host.languages)) & set(split_codes(seeker.languages)):
-        raise ApiError(422, "no_shared_language", "This host does not speak any of your languages.")
+        raise ApiError(422, ErrorCode.NO_SHARED_LANGUAGE, "This host does not speak any of your languages.")
     pending = conn.execute(
         select(func.count()).where(
             visit_requests.c.household_id == household_id,
@@ -135,7 +135,9 @@ def create_request(conn: Connection, ctx: DeviceContext, body: dict[str, Any], i
     ).scalar_one()
     if pending >= wire.MAX_PENDING_REQUESTS:
         raise ApiError(
-            409, "too_many_pending", "You can have 3 requests waiting for an answer; wait or cancel one."
+            409,
+            ErrorCode.TOO_MANY_PENDING,
+            "You can have 3 requests waiting for an answer; wait or cancel one.",
         )
     message = body.get("message", "").strip()
     party = body.get("party_size") or seeker.party_size
@@ -166,14 +168,14 @@ def act(conn: Connection, ctx: DeviceContext, request_id: str, action: str, body
     if side == life.HOST:
         host = conn.execute(select(hosts).where(hosts.c.id == visit.host_id)).one()
         if host_status(host, now) != CERTIFIED:
-            raise ApiError(403, "not_certified", "Hosts act on requests only while certified.")
+            raise ApiError(403, ErrorCode.NOT_CERTIFIED, "Hosts act on requests only while certified.")
     expire_due(conn, now, household_id=visit.household_id)
     visit = conn.execute(select(visit_requests).where(visit_requests.c.id == request_id)).one()
     try:
         transition = life.find_transition(visit.state, action, side)
     except life.TransitionRefused as exc:
         raise ApiError(
-            409, "invalid_transition", f"This visit is {visit.state}: {action!r} is not possible now."
+            409, ErrorCode.INVALID_TRANSITION, f"This visit is {visit.state}: {action!r} is not possible now."
         ) from exc
     values: dict[str, Any] = {"state": transition.target, "updated_at": now}
     if transition.needs_time:
@@ -185,14 +187,14 @@ def act(conn: Connection, ctx: DeviceContext, request_id: str, action: str, body
     if action == "complete":
         starts = as_utc(visit.starts_at)
         if starts is None or starts > now:
-            raise ApiError(409, "not_yet", "A visit can be marked as done once its time has come.")
+            raise ApiError(409, ErrorCode.NOT_YET, "A visit can be marked as done once its time has come.")
     changed = conn.execute(
         update(visit_requests)
         .where(visit_requests.c.id == request_id, visit_requests.c.state == visit.state)
         .values(**values)
     )
     if changed.rowcount != 1:  # the other side moved first
-        raise ApiError(409, "invalid_transition", "This visit changed meanwhile; look again.")
+        raise ApiError(409, ErrorCode.INVALID_TRANSITION, "This visit changed meanwhile; look again.")
     kind = f"visit_{transition.target}"
     if side == life.HOST:
         notify_household(conn, visit.household_id, request_id, kind, now)
@@ -209,17 +211,18 @@ def _meeting(body: dict[str, Any], now: datetime) -> dict[str, Any]:
     starts = body.get("starts_at")
     place = (body.get("meeting_place") or "").strip()
     if starts is None or not place:
-        raise invalid("time_and_place_required", "Give a time and a public meeting place.")
+        raise invalid(ErrorCode.TIME_AND_PLACE_REQUIRED, "Give a time and a public meeting place.")
     starts = as_utc(starts).astimezone(UTC)  # stored as UTC (SQLite keeps no offset)
     if starts <= now:
-        raise invalid("time_in_past", "The meeting time must be in the future.")
+        raise invalid(ErrorCode.TIME_IN_PAST, "The meeting time must be in the future.")
     if starts > now + MAX_AHEAD:
-        raise invalid("time_too_far", "Choose a time within the next six months.")
+        raise invalid(ErrorCode.TIME_TOO_FAR, "Choose a time within the next six months.")
     if len(place) > wire.MAX_PLACE:
-        raise invalid("place_too_long", "Describe the meeting place in at most 120 characters.")
-    if _ADDRESS.search(place):
+        raise invalid(ErrorCode.PLACE_TOO_LONG, "Describe the meeting place in at most 120 characters.")
+    if looks_like_home_address(place):
         raise invalid(
-            "not_public_place", "Meet at a public place such as a library or a café; no home addresses."
+            ErrorCode.NOT_PUBLIC_PLACE,
+            "Meet at a public place such as a library or a café; no home addresses.",
         )
     return {"starts_at": starts, "meeting_place": place}
 
@@ -228,14 +231,14 @@ def leave_feedback(conn: Connection, ctx: DeviceContext, request_id: str, rating
                    now: datetime) -> None:  # fmt: skip
     visit, side = _participant(conn, ctx, request_id)
     if not life.can_leave_feedback(visit.state):
-        raise ApiError(409, "not_completed", "Feedback is for visits that took place.")
+        raise ApiError(409, ErrorCode.NOT_COMPLETED, "Feedback is for visits that took place.")
     done = conn.execute(
         select(visit_feedback.c.side).where(
             visit_feedback.c.request_id == request_id, visit_feedback.c.side == side
         )
     ).first()
     if done is not None:
-        raise ApiError(409, "feedback_given", "You already left feedback for this visit.")
+        raise ApiError(409, ErrorCode.FEEDBACK_GIVEN, "You already left feedback for this visit.")
     conn.execute(
         insert(visit_feedback).values(
             request_id=request_id, side=side, rating=rating, comment=comment.strip(), created_at=now
@@ -327,7 +330,7 @@ def report(
     """A report about the other side of a visit; it reaches the coordinator's queue."""
     _visit, side = _participant(conn, ctx, request_id)
     if reason not in REPORT_REASONS:
-        raise invalid("unknown_reason", "Choose one of the reasons offered.")
+        raise invalid(ErrorCode.UNKNOWN_REASON, "Choose one of the reasons offered.")
     report_id = new_id()
     conn.execute(
         insert(reports).values(

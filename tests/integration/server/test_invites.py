@@ -87,3 +87,66 @@ def test_another_household_never_sees_our_changes(client, phone):
     stranger = Phone(client)
     stranger.create_household("Eve")
     assert stranger.pull().json()["changes"] == []
+
+
+def _member_of(client, owner: Phone, name: str = "Bo") -> Phone:
+    member = Phone(client)
+    assert redeem(member, invite(owner)["code"], name).status_code == 200
+    return member
+
+
+def _member_id(phone: Phone) -> str:
+    return phone.client.get("/v1/household", headers=phone.auth).json()["members"][-1]["member_id"]
+
+
+def test_a_removed_member_cannot_rejoin_with_a_code_they_made(client, phone):
+    """The attack: mint codes, get removed, come back with one of them."""
+    member = _member_of(client, phone)
+    mine = _member_id(member)
+    codes = [invite(member)["code"] for _ in range(2)]
+    assert len(client.get("/v1/invites", headers=phone.auth).json()["open_invites"]) == 2
+    assert client.delete(f"/v1/household/members/{mine}", headers=phone.auth).status_code == 204
+    assert client.get("/v1/invites", headers=phone.auth).json()["open_invites"] == []
+    for code in codes:
+        r = redeem(Phone(client), code, "Back again")
+        assert r.status_code == 404 and r.json()["error"]["code"] == "invite_invalid"
+
+
+def test_members_list_and_withdraw_their_invites_and_the_owner_any(client, phone):
+    member = _member_of(client, phone)
+    own, owners = invite(member), invite(phone)
+    listed = client.get("/v1/invites", headers=member.auth).json()
+    assert {i["invite_id"] for i in listed["open_invites"]} == {own["invite_id"], owners["invite_id"]}
+    assert "code" not in str(listed)  # codes are shown once, at creation: only their hashes are kept
+    r = client.delete(f"/v1/invites/{owners['invite_id']}", headers=member.auth)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "owner_only"
+    assert client.delete(f"/v1/invites/{own['invite_id']}", headers=member.auth).status_code == 204
+    assert client.delete(f"/v1/invites/{owners['invite_id']}", headers=phone.auth).status_code == 204
+    for code in (own["code"], owners["code"]):
+        assert redeem(Phone(client), code).status_code == 404
+    # Withdrawn twice, or by another household: the same 404.
+    assert client.delete(f"/v1/invites/{own['invite_id']}", headers=phone.auth).status_code == 404
+    stranger = Phone(client)
+    stranger.create_household()
+    fresh = invite(phone)
+    assert client.delete(f"/v1/invites/{fresh['invite_id']}", headers=stranger.auth).status_code == 404
+    assert redeem(Phone(client), fresh["code"]).status_code == 200
+
+
+def test_the_owner_can_keep_inviting_to_themself(client, phone):
+    member = _member_of(client, phone)
+    pending = invite(member)
+    r = client.put("/v1/household/invites-by", json={"invites_by": "owner"}, headers=member.auth)
+    assert r.status_code == 403
+    r = client.put("/v1/household/invites-by", json={"invites_by": "owner"}, headers=phone.auth)
+    assert r.status_code == 200 and r.json()["invites_by"] == "owner"
+    assert redeem(Phone(client), pending["code"]).status_code == 404  # the members' codes are withdrawn
+    r = client.post("/v1/invites", headers=member.auth)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "owner_only"
+    assert client.get("/v1/household", headers=member.auth).json()["invites_by"] == "owner"
+    assert redeem(Phone(client), invite(phone)["code"]).status_code == 200
+    r = client.put("/v1/household/invites-by", json={"invites_by": "members"}, headers=phone.auth)
+    assert r.status_code == 200
+    assert client.post("/v1/invites", headers=member.auth).status_code == 201
+    r = client.put("/v1/household/invites-by", json={"invites_by": "everyone"}, headers=phone.auth)
+    assert r.status_code == 422

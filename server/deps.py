@@ -1,0 +1,69 @@
+"""What a route asks for, as annotated dependencies: the request's transaction, the calling
+device, its household, the coordinator behind it, the settings and the time. A route names what it
+needs in its signature (`conn: Db, ctx: Device`); nothing here knows any route."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Connection
+
+from server.auth import DeviceContext, authenticate, require_household
+from server.clock import server_time_ms
+from server.settings import Settings
+from server.superhost.coordinators import require_coordinator
+
+
+def connection(request: Request) -> Iterator[Connection]:
+    """One transaction per request, committed when the route returns without an error."""
+    with request.app.state.engine.begin() as conn:
+        yield conn
+
+
+Db = Annotated[Connection, Depends(connection, scope="function")]
+
+
+def device(request: Request, conn: Db) -> DeviceContext:
+    """The device whose bearer token came with the request (401 otherwise)."""
+    return authenticate(conn, request)
+
+
+Device = Annotated[DeviceContext, Depends(device)]
+
+
+def household(ctx: Device) -> str:
+    """The caller's household id (410 when removed from it, 409 before joining one)."""
+    return require_household(ctx)
+
+
+Household = Annotated[str, Depends(household)]
+
+
+def coordinator(conn: Db, ctx: Device) -> str:
+    """The id of the county coordinator this phone belongs to (403 otherwise)."""
+    return require_coordinator(conn, ctx)
+
+
+Coordinator = Annotated[str, Depends(coordinator)]
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+AppSettings = Annotated[Settings, Depends(settings)]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+Now = Annotated[datetime, Depends(utc_now)]
+
+
+def stamped(body: dict[str, Any]) -> dict[str, Any]:
+    """An answer with the server's time, which every JSON answer carries."""
+    return {**body, "server_time": server_time_ms()}
