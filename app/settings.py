@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from pathlib import Path
+
+from services.paths import SERVER_CONFIG_FILE
+from services.server_url import is_allowed_server_url
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "ny-i-nordland"
 DEFAULT_PORT = 8550
@@ -29,6 +36,18 @@ def port() -> int:
 DEFAULT_SERVER_URL = "http://127.0.0.1:8551"
 
 
-def server_url() -> str:
-    """The sync server (NYIN_SERVER_URL); the README's run command starts one at the default."""
-    return os.environ.get("NYIN_SERVER_URL", DEFAULT_SERVER_URL).rstrip("/")
+def server_url(config_file: Path = SERVER_CONFIG_FILE) -> str:
+    """The sync server: NYIN_SERVER_URL when set, else the build's `assets/server.json`. An address
+    the app may not use (plain HTTP beyond this device) gives "": the app then stays offline
+    rather than send a family's data in clear text."""
+    url = os.environ.get("NYIN_SERVER_URL", "")
+    if not url:
+        try:
+            url = json.loads(config_file.read_text(encoding="utf-8"))["server_url"]
+        except (OSError, ValueError, KeyError, TypeError):
+            log.warning("no server address in %s; using %s", config_file.name, DEFAULT_SERVER_URL)
+            url = DEFAULT_SERVER_URL
+    if not is_allowed_server_url(url):
+        log.warning("server address refused (plain HTTP beyond this device): staying offline")
+        return ""
+    return url.rstrip("/")

@@ -63,7 +63,7 @@ def MainView(state: AppState, nav: Navigation, hosts: HostsState) -> ft.View:
     elif tab == "hosts":
         content, top = HostsTab(state.hosts, state.family, nav), []
     else:
-        content, top = SettingsTab(state.settings, state.profile, nav), []
+        content, top = SettingsTab(state.settings, state.profile, nav, state.erase_everything), []
     labels = {"steps": _("My steps"), "family": _("Family"), "hosts": _("Hosts"), "settings": _("Settings")}
     destinations = [
         ft.NavigationBarDestination(

@@ -155,7 +155,9 @@ def seed_hosts(server: str, database_url: str, tokens_file: Path | None = None) 
             if profile["first_name"] in {row.first_name for row in existing}:
                 continue
             token = http.post("/v1/devices").raise_for_status().json()["token"]
-            saved = http.put("/v1/host", json=profile, headers={"Authorization": f"Bearer {token}"})
+            saved = http.put(
+                "/v1/host", json={**profile, "consent": True}, headers={"Authorization": f"Bearer {token}"}
+            )
             host_id = saved.raise_for_status().json()["host_id"]
             tokens[host_id] = token
             save_tokens(tokens_file, tokens)

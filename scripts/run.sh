@@ -33,7 +33,8 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-.venv/bin/python -m uvicorn --factory server.app:create_app --host 127.0.0.1 --port "$server_port" \
+# No access log: it would write every client address (personal data; docs/privacy.md).
+.venv/bin/python -m uvicorn --factory server.app:create_app --host 127.0.0.1 --port "$server_port" --no-access-log \
   >>"$log" 2>&1 &
 server_pid=$!
 pids+=("$server_pid")

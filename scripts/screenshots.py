@@ -109,6 +109,7 @@ def walk(app: FletPage, url: str, out: Path, language: str) -> None:
     app.fill("seeker-first-name", "Ana")
     if language != "en":
         app.click("seeker-lang-en")  # the demo host in Rana speaks Norwegian, English and Ukrainian
+    app.click("seeker-consent")
     app.click("seeker-save")
     app.page.locator("[flt-semantics-identifier^='suggest-ask-']").first.wait_for(
         state="attached", timeout=30000

@@ -14,6 +14,7 @@ from server.errors import install_error_handlers
 from server.live import LiveHub, end_streams_on_signal
 from server.maintenance import purge
 from server.middleware import LimitsAndServerTime
+from server.openapi import complete_openapi
 from server.routes import ROUTERS
 from server.settings import Settings
 from server.sync_http import SyncEndpoints, document_sync, sync_threads
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Push and pull are answered before FastAPI's routing (see server/sync_http.py).
     app.add_middleware(SyncEndpoints, settings=settings)
     document_sync(app)
+    complete_openapi(app)  # security, every error status, response schemas (server/openapi.py)
     app.add_middleware(GzipRequestMiddleware, max_body_bytes=settings.max_body_bytes)
 
     app.add_middleware(LimitsAndServerTime, max_body_bytes=settings.max_body_bytes)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import Connection
 
+from server.abuse import check_abuse_limit
 from server.auth import DeviceContext, authenticate, require_household
 from server.clock import server_time_ms
 from server.settings import Settings
@@ -48,6 +49,16 @@ def coordinator(conn: Db, ctx: Device) -> str:
 
 
 Coordinator = Annotated[str, Depends(coordinator)]
+
+
+def abuse_limit(action: str) -> Any:
+    """A dependency counting one `action` against the flood limits (server/abuse.py). Declare it
+    before `Db`: it commits its count in a transaction of its own, before the request's begins."""
+
+    def check(request: Request) -> None:
+        check_abuse_limit(request.app.state.engine, request, action)
+
+    return Depends(check)
 
 
 def settings(request: Request) -> Settings:

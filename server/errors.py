@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -44,8 +45,24 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, ErrorCode.INVALID_REQUEST, f"{where}: {first.get('msg', 'invalid')}")
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}.get(
             exc.status_code, ErrorCode.HTTP_ERROR
         )
-        return error_response(exc.status_code, code, str(exc.detail))
+        headers = dict(exc.headers or {})  # Starlette's own headers pass through
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
+        return error_response(exc.status_code, code, str(exc.detail), headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods of the request's path in the OpenAPI document, for the `Allow` of a 405 (RFC
+    9110). Starlette's own 405 names only the first route of the path (only PUT for GET/PUT/DELETE
+    /v1/host). As in OpenAPI, the path with the fewest templated segments wins (/v1/invites/redeem
+    over /v1/invites/{invite_id}). Empty for a path the document does not have."""
+    found: dict[int, set[str]] = {}
+    for template, item in request.app.openapi()["paths"].items():
+        pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.scope["path"]):
+            found.setdefault(template.count("{"), set()).update(method.upper() for method in item)
+    return ", ".join(sorted(found[min(found)])) if found else ""

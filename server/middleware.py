@@ -54,7 +54,8 @@ class LimitsAndServerTime:
             if message["type"] == "http.response.start":
                 started = True
                 headers = list(message.get("headers") or [])
-                headers.append((b"x-server-time", str(server_time_ms()).encode()))
+                if not any(k == b"x-server-time" for k, _ in headers):  # refuse() inside sets it
+                    headers.append((b"x-server-time", str(server_time_ms()).encode()))
                 if scope["state"].get("token_refresh"):
                     headers.append((TOKEN_REFRESH_HEADER, b"1"))
                 message = {**message, "headers": headers}

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from server.abuse import limits_from_env
+
 DEFAULT_SQLITE = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / (
     "ny-i-nordland-server"
 )
@@ -39,3 +41,8 @@ class Settings:
     # WAL file (Linux); without inotify (or with NYIN_LIVE_INOTIFY=0) it looks every live_poll_ms.
     live_inotify: bool = os.environ.get("NYIN_LIVE_INOTIFY", "1") == "1"
     live_poll_ms: int = int(os.environ.get("NYIN_LIVE_POLL_MS", 25))
+    # Floods: registrations, households, invite redemptions, coordinator enrolments per minute per
+    # client address and in total (server/abuse.py; NYIN_ABUSE_LIMITS="off" or "register=30/1200,…").
+    abuse_limits: dict[str, tuple[int, int]] = field(default_factory=limits_from_env)
+    # Behind a reverse proxy that sets X-Forwarded-For (and strips a client's own): read it.
+    trust_forwarded_for: bool = os.environ.get("NYIN_TRUST_FORWARDED_FOR", "0") == "1"

@@ -148,6 +148,10 @@ hosts = Table(
     Column("suspended_at", DateTime(timezone=True)),
     Column("suspension_reason", String(300)),
     Column("demo", Boolean, nullable=False, server_default=false()),
+    # Occupation and introduction shown before a request is accepted only if the host chooses.
+    Column("show_details", Boolean, nullable=False, server_default=false()),
+    # When the host agreed to the privacy notice's purpose "host profile" (required to save one).
+    Column("consented_at", DateTime(timezone=True)),
 )
 Index("ix_hosts_municipality_certified", hosts.c.municipality, hosts.c.certified_until)
 
@@ -196,6 +200,12 @@ host_seekers = Table(
     Column("availability", Integer, nullable=False, server_default="0"),
     Column("status", String(16), nullable=False, server_default="waiting"),  # waiting|matched|waitlisted
     Column("assigned_host_id", String(32), ForeignKey("hosts.id")),
+    # When a member agreed to the purpose "matching profile" (required to save one).
+    Column("consented_at", DateTime(timezone=True)),
+    # Moving is rare: at most a few municipality changes a month, so a family cannot sweep the
+    # county's hosts by changing its municipality.
+    Column("municipality_changes", Integer, nullable=False, server_default="0"),
+    Column("municipality_changed_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -294,4 +304,17 @@ group_events = Table(
     Column("details", String(500), nullable=False, server_default=""),
     Column("source_url", String(300)),
     Column("uncertain", Boolean, nullable=False, server_default=false()),
+)
+
+# What coordinators did (certify, suspend, handle a report, neighbours, rounds, enrol), readable
+# by every coordinator: who did what to which record, and when. No personal details in `detail`.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("coordinator_id", String(32), ForeignKey("coordinators.id"), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target", String(64), nullable=False, server_default=""),
+    Column("detail", String(300), nullable=False, server_default=""),
 )

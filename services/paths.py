@@ -10,3 +10,4 @@ LOCALES_DIR = PROJECT_ROOT / "locales"
 CATALOG_FILE = ASSETS_DIR / "catalog" / "steps.json"
 MUNICIPALITIES_FILE = ASSETS_DIR / "catalog" / "municipalities.json"
 CONTENT_DIR = ASSETS_DIR / "content"
+SERVER_CONFIG_FILE = ASSETS_DIR / "server.json"  # the build's sync server

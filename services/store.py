@@ -587,3 +587,14 @@ def start_fresh(data_dir: Path) -> Path | None:
         if side.exists():
             side.rename(target.with_name(target.name + suffix))
     return target
+
+
+def erase_local_data(data_dir: Path) -> int:
+    """Delete this phone's database, its journal files and any damaged copies recovery kept aside
+    (the person asked for all their data to go). Close the store first. Returns files deleted."""
+    deleted = 0
+    for path in data_dir.glob(f"{DB_FILE_NAME}*"):
+        if path.is_file():
+            path.unlink()
+            deleted += 1
+    return deleted

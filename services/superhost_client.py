@@ -25,12 +25,20 @@ class SuperhostClient:
     def host_profile(self) -> dict[str, Any]:
         return self._json("GET", "/v1/host")
 
+    def withdraw_host(self) -> None:
+        """Withdraw consent: the host profile's details are erased on the server."""
+        self._json("DELETE", "/v1/host")
+
     def host_requests(self) -> list[dict[str, Any]]:
         return self._json("GET", "/v1/host/requests")["requests"]
 
     # --- families -------------------------------------------------------------------------------
     def save_seeker(self, profile: dict[str, Any]) -> dict[str, Any]:
         return self._json("PUT", "/v1/seeker", json=profile)
+
+    def withdraw_seeker(self) -> None:
+        """Withdraw consent: the family's matching profile is deleted on the server."""
+        self._json("DELETE", "/v1/seeker")
 
     def suggestions(self) -> dict[str, Any]:
         return self._json("GET", "/v1/seeker/suggestions")
@@ -82,6 +90,10 @@ class SuperhostClient:
 
     def report_handled(self, report_id: str) -> None:
         self._json("POST", f"/v1/coordinator/reports/{report_id}/handled")
+
+    def audit(self) -> list[dict[str, Any]]:
+        """What coordinators did, newest first."""
+        return self._json("GET", "/v1/coordinator/audit")["actions"]
 
     def run_round(self) -> dict[str, Any]:
         return self._json("POST", "/v1/coordinator/rounds")

@@ -39,7 +39,8 @@ OP_REJECTIONS = frozenset(
 
 
 class TokenStore(Protocol):
-    """Where the device token lives (the app uses the platform's secure storage)."""
+    """Where the device token lives (the app: its local store; docs/privacy.md says why not yet
+    the platform's secure storage)."""
 
     def load(self) -> str | None: ...
     def save(self, token: str) -> None: ...
@@ -150,6 +151,30 @@ class SyncClient:
     def remove_member(self, member_id: str) -> None:
         """Leave (our own member id) or, as the owner, remove someone."""
         self._request("DELETE", f"/v1/household/members/{member_id}")
+
+    def revoke_invite(self, invite_id: str) -> None:
+        """Withdraw an open invitation (ours, or any as the owner): its code stops working."""
+        self._request("DELETE", f"/v1/invites/{invite_id}")
+
+    def set_invites_by(self, who: str) -> None:
+        """Owner: "members" (everyone may invite) or "owner" (only the owner)."""
+        self._request("PUT", "/v1/household/invites-by", json={"invites_by": who})
+
+    # --- privacy rights -------------------------------------------------------------------------
+
+    def export_server_data(self) -> dict[str, Any]:
+        """Everything the server holds about this phone's person (nothing when never registered)."""
+        if self.tokens.load() is None:
+            return {}
+        return self._request("GET", "/v1/me/export").json()["export"]
+
+    def erase_server_data(self) -> dict[str, bool]:
+        """Erase what the server holds about this phone's person; this phone's token stops working."""
+        if self.tokens.load() is None:
+            return {}
+        erased = self._request("DELETE", "/v1/me").json()["erased"]
+        self.tokens.clear()
+        return erased
 
     # --- sync -----------------------------------------------------------------------------------
 

@@ -26,6 +26,10 @@ from app.shell import main
 from app.state import AppState
 from services.profile import Child, Profile
 
+# Every test comes from one address ("testclient", 127.0.0.1) and registers hundreds of phones a
+# minute: the flood limits are off except where a test sets them (test_abuse_limits.py).
+os.environ.setdefault("NYIN_ABUSE_LIMITS", "off")
+
 _ENCODE = configure_encode_object_for_msgpack(ft.BaseControl)
 
 

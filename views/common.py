@@ -132,6 +132,28 @@ def choice(
     )
 
 
+def checkbox(
+    identifier: str, text: str, checked: bool, on_change: Handler, subtitle: str = ""
+) -> ft.Semantics:
+    """A yes/no the person ticks (consent, a choice that stays): the whole row is the 48 px target
+    and says to screen readers whether it is checked."""
+    lines: list[ft.Control] = [ft.Text(text, size=16, color=theme.ON_SURFACE)]
+    if subtitle:
+        lines.append(ft.Text(subtitle, size=13, color=theme.MUTED_TEXT))
+    mark = ft.Icon(ft.Icons.CHECK_BOX if checked else ft.Icons.CHECK_BOX_OUTLINE_BLANK, color=theme.SEED)
+    return tagged(
+        identifier,
+        ft.Container(
+            content=ft.Row([mark, ft.Column(lines, spacing=0, tight=True, expand=True)]),
+            padding=ft.Padding.symmetric(horizontal=12, vertical=12),
+            border_radius=12,
+            on_click=on_change,
+            ink=True,
+        ),
+        checked=checked,  # its name is its text (a label too would be read twice)
+    )
+
+
 def text_field(
     identifier: str, label: str, value: str, on_value: Callable[[str], None], **options: Any
 ) -> ft.Semantics:

@@ -9,6 +9,8 @@ import flet as ft
 
 from app import theme
 from app.state.hosts import HostsState
+from services.dates import parse_timestamp
+from services.i18n import N_
 from views.common import button, card, heading, tagged, text_field, use_t
 from views.superhost_text import REPORT_REASONS, municipality_name
 
@@ -82,6 +84,16 @@ def CoordinatorHost(hosts: HostsState, host: dict) -> ft.Control:
     return card(f"coordinator-host-{hid}", rows, spacing=6)
 
 
+AUDIT_ACTIONS = {
+    "certify_host": N_("certified a host"),
+    "suspend_host": N_("suspended a host"),
+    "handle_report": N_("closed a report"),
+    "set_neighbours": N_("changed neighbouring municipalities"),
+    "run_round": N_("ran a matching round"),
+    "enrol_device": N_("enrolled a phone"),
+}
+
+
 @ft.component
 def CoordinatorSection(hosts: HostsState) -> ft.Control:
     t = use_t()
@@ -152,4 +164,11 @@ def CoordinatorSection(hosts: HostsState) -> ft.Control:
                 ),
             )
         )
+    rows.append(heading(_("What coordinators did"), size=18))
+    if not hosts.coordinator_audit:
+        rows.append(ft.Text(_("Nothing yet."), color=theme.MUTED_TEXT))
+    for entry in hosts.coordinator_audit[:20]:
+        when = t.format_date(parse_timestamp(entry["at"]).date())
+        what = _(AUDIT_ACTIONS.get(entry["action"], entry["action"]))
+        rows.append(ft.Text(f"{when} · {entry['coordinator']} · {what}", color=theme.ON_SURFACE))
     return ft.Column(rows, spacing=10)

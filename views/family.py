@@ -12,6 +12,8 @@ from services.i18n import Translator
 from services.invite_link import qr_png
 from views.common import (
     button,
+    card,
+    checkbox,
     error_banner,
     heading,
     icon_button,
@@ -244,6 +246,58 @@ def MemberList(family: FamilyState) -> ft.Control:
 
 
 @ft.component
+def OpenInvites(family: FamilyState) -> ft.Control:
+    """The invitations not used yet: who made each and until when it works; each can be
+    withdrawn (your own, or any as the owner). The owner chooses who may invite."""
+    t = use_t()
+    _ = t.gettext
+    known = family.family or {}
+    owner = family.i_own
+    rows: list[ft.Control] = []
+    open_invites = known.get("open_invites", [])
+    if open_invites:
+        rows.append(heading(_("Open invitations"), size=16))
+    for invite in open_invites:
+        iid = invite["invite_id"]
+        by = family.member_name(invite.get("created_by") or "") or _("a family member")
+
+        async def withdraw(_e: object = None, invite_id: str = iid) -> None:
+            await family.revoke_invite(invite_id)
+
+        mine = invite.get("created_by") == family.member_id
+        line = _("Made by {name}, works until {date}").format(
+            name=by, date=t.format_date(parse_timestamp(invite["expires_at"]).date())
+        )
+        controls: list[ft.Control] = [ft.Text(line, color=theme.ON_SURFACE)]
+        if mine or owner:
+            controls.append(
+                button(
+                    f"invite-withdraw-{iid[:8]}",
+                    _("Withdraw"),
+                    None if family.busy else withdraw,
+                    kind="text",
+                )
+            )
+        rows.append(card(f"open-invite-{iid[:8]}", controls))
+    if owner:
+        only_owner = known.get("invites_by") == "owner"
+
+        async def toggle(_e: object = None) -> None:
+            await family.set_invites_by("members" if only_owner else "owner")
+
+        rows.append(
+            checkbox(
+                "family-only-owner-invites",
+                _("Only I can invite new family members"),
+                only_owner,
+                toggle,
+                subtitle=_("Turning this on withdraws the others' open invitations."),
+            )
+        )
+    return ft.Column(rows, spacing=8)
+
+
+@ft.component
 def FamilyTab(family: FamilyState) -> ft.Control:
     t = use_t()
     _ = t.gettext
@@ -284,8 +338,11 @@ def FamilyTab(family: FamilyState) -> ft.Control:
         error_banner(t, family.error),
         heading(_("Your family")),
         MemberList(family),
-        button("family-invite", _("Invite someone"), None if family.busy else invite, icon=ft.Icons.QR_CODE),
+        button("family-invite", _("Invite someone"), None if family.busy else invite, icon=ft.Icons.QR_CODE)
+        if family.i_own or (family.family or {}).get("invites_by") != "owner"
+        else ft.Text(_("In your family, only the person who started it can invite."), color=theme.MUTED_TEXT),
         invite_card(t, family.invite),
+        OpenInvites(family, key="open-invites"),
         ft.Divider(),
     ]
     if leaving:

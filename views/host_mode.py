@@ -10,7 +10,7 @@ from app.state.navigation import Navigation
 from services.dates import as_date
 from services.host_wire import MAX_VISITS_PER_MONTH
 from services.municipalities import load_municipalities
-from views.common import button, dropdown, heading, tagged, text_field, use_t
+from views.common import button, checkbox, dropdown, heading, tagged, text_field, use_t
 from views.superhost_text import HOST_STATUS
 from views.visit_card import VisitCard
 
@@ -33,6 +33,8 @@ def HostForm(hosts: HostsState, on_done: object = None) -> ft.Control:
     per_month, set_per_month = ft.use_state(str(known.get("visits_per_month") or 2))
     slots, set_slots = ft.use_state(int(known.get("availability") or 0))
     intro, set_intro = ft.use_state(known.get("introduction", ""))
+    show_details, set_show_details = ft.use_state(bool(known.get("show_details")))
+    consent, set_consent = ft.use_state(bool(known))
 
     async def save(_e: object = None) -> None:
         saved = await hosts.save_host_profile(
@@ -45,6 +47,8 @@ def HostForm(hosts: HostsState, on_done: object = None) -> ft.Control:
                 "visits_per_month": int(per_month),
                 "availability": slots,
                 "introduction": intro.strip(),
+                "show_details": show_details,
+                "consent": consent,
             },
             ages,
         )
@@ -94,6 +98,28 @@ def HostForm(hosts: HostsState, on_done: object = None) -> ft.Control:
             text_field(
                 "host-intro", _("A short introduction"), intro, set_intro, max_length=500, multiline=True
             ),
+            ft.Text(
+                _(
+                    "What families see: your first name, municipality, languages, interests and your "
+                    "children's age groups (never their ages). Your line of work and introduction "
+                    "once you accept their request, or before if you choose so below. The county's "
+                    "coordinator sees your whole profile and records your certification checks."
+                ),
+                color=theme.ON_SURFACE,
+            ),
+            checkbox(
+                "host-show-details",
+                _("Show my line of work and introduction before I accept a request"),
+                show_details,
+                lambda: set_show_details(not show_details),
+            ),
+            checkbox(
+                "host-consent",
+                _("I agree that Ny i Nordland uses this host profile to match me with families"),
+                consent,
+                lambda: set_consent(not consent),
+                subtitle=_("You can withdraw at any time: the profile is then deleted."),
+            ),
             button("host-save", _("Save my host profile"), None if hosts.busy else save),
         ],
         spacing=10,
@@ -139,6 +165,10 @@ def HostModeSection(hosts: HostsState, nav: Navigation) -> ft.Control:
         return ft.Column(
             [HostForm(hosts, (lambda: set_editing(False)) if editing else None), entry], spacing=12
         )
+
+    async def withdraw(_e: object = None) -> None:
+        await hosts.withdraw_host()
+
     status = host.get("status", "pending")
     until = host.get("certified_until")
     status_text = _(HOST_STATUS[status]).format(date=t.format_date(as_date(until)) if until else "")
@@ -154,6 +184,14 @@ def HostModeSection(hosts: HostsState, nav: Navigation) -> ft.Control:
             label=status_text,
         ),
         button("host-edit", _("Edit my host profile"), lambda: set_editing(True), kind="text"),
+        ft.Text(_("Stop being a host? Your host profile is then deleted."), color=theme.MUTED_TEXT),
+        button(
+            "host-withdraw",
+            _("Delete profile"),
+            None if hosts.busy else withdraw,
+            icon=ft.Icons.DELETE_OUTLINE,
+            kind="text",
+        ),
     ]
     if status == "certified":
         rows.append(heading(_("Requests from families")))

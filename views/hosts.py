@@ -14,6 +14,7 @@ from services.i18n import Translator
 from views.common import (
     button,
     card,
+    checkbox,
     chip_group,
     choice,
     error_banner,
@@ -98,6 +99,11 @@ def SeekerForm(hosts: HostsState, family: FamilyState) -> ft.Control:
     """What hosts may know about the family (first name, languages, interests), nothing more."""
     t = use_t()
     _ = t.gettext
+    what_hosts_see = _(
+        "What hosts see: before they accept, your first name, municipality, languages, how many you "
+        "are and your message; after they accept, also your interests and your children's age "
+        "groups. Never your children's names or exact ages, your employer or your arrival date."
+    )
     known = hosts.seeker or {}
     first_name, set_first_name = ft.use_state(
         known.get("first_name") or family.member_name(family.member_id or "")
@@ -106,22 +112,20 @@ def SeekerForm(hosts: HostsState, family: FamilyState) -> ft.Control:
     interests, set_interests = ft.use_state(list(known.get("interests") or []))
     occupation, set_occupation = ft.use_state(known.get("occupation") or "")
     slots, set_slots = ft.use_state(int(known.get("availability") or 0))
+    consent, set_consent = ft.use_state(bool(known))
 
     async def save(_e: object = None) -> None:
-        await hosts.save_seeker(first_name, languages, interests, occupation, slots)
+        await hosts.save_seeker(first_name, languages, interests, occupation, slots, consent)
 
     defaults = hosts.seeker_defaults()
     place = municipality_name(defaults["municipality"]) or _("(choose it in Settings)")
     return ft.Column(
         [
             ft.Text(
-                _(
-                    "A certified local host can welcome you in your first days and show you the place. "
-                    "Hosts see your first name, municipality, languages and how many you are — "
-                    "never your children's details, your employer or your arrival date."
-                ),
+                _("A certified local host can welcome you in your first days and show you the place."),
                 color=theme.ON_SURFACE,
             ),
+            ft.Text(what_hosts_see, color=theme.ON_SURFACE),
             ft.Text(
                 t.ngettext(
                     "{place} · {count} person", "{place} · {count} people", defaults["party_size"]
@@ -150,6 +154,13 @@ def SeekerForm(hosts: HostsState, family: FamilyState) -> ft.Control:
             ),
             ft.Text(_("When you are free (optional)"), color=theme.ON_SURFACE),
             time_chips(t, "seeker", slots, set_slots),
+            checkbox(
+                "seeker-consent",
+                _("I agree that Ny i Nordland uses this profile to find us a host"),
+                consent,
+                lambda: set_consent(not consent),
+                subtitle=_("You can withdraw at any time: the profile is then deleted."),
+            ),
             button(
                 "seeker-save", _("Show hosts who fit"), None if hosts.busy else save, icon=ft.Icons.SEARCH
             ),
@@ -301,7 +312,24 @@ def FindHostSection(hosts: HostsState, family: FamilyState, nav: Navigation) -> 
             )
         )
         rows += [meeting_place(t, event) for event in (waitlist or {}).get("events", [])]
-    rows.append(button("seeker-edit", _("Change what hosts know about us"), hosts.edit_seeker, kind="text"))
+
+    async def withdraw(_e: object = None) -> None:
+        await hosts.withdraw_seeker()
+
+    rows += [
+        button("seeker-edit", _("Change what hosts know about us"), hosts.edit_seeker, kind="text"),
+        ft.Text(
+            _("Stop looking for a host? Your family's profile for hosts is then deleted."),
+            color=theme.MUTED_TEXT,
+        ),
+        button(
+            "seeker-withdraw",
+            _("Delete profile"),
+            None if hosts.busy else withdraw,
+            icon=ft.Icons.DELETE_OUTLINE,
+            kind="text",
+        ),
+    ]
     if hosts.visits:
         rows.append(heading(_("Your visits")))
         rows += [VisitCard(hosts, v, "newcomer", nav, key=f"c-visit-{v['request_id']}") for v in hosts.visits]

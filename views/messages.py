@@ -51,6 +51,13 @@ ERRORS: dict[str, str] = {
     ErrorCode.NO_HOUSEHOLD: N_("Start family sharing first: hosts meet your household."),
     ErrorCode.NO_SEEKER_PROFILE: N_("Tell us a little about your family first."),
     ErrorCode.HOST_NOT_FOUND: N_("This host is no longer available. Choose another one."),
+    ErrorCode.HOST_FULL: N_("This host has no room for more visits now. Choose another one."),
+    ErrorCode.REPORT_OPEN: N_("You already reported this visit. A coordinator is looking at it."),
+    ErrorCode.OWN_HOST_PROFILE: N_("Another coordinator must certify your own host profile."),
+    ErrorCode.CONSENT_REQUIRED: N_("Tick the box to agree, or the profile cannot be saved."),
+    ErrorCode.TOO_MANY_MOVES: N_(
+        "You changed the municipality too often this month. Ask the coordinator for help."
+    ),
     ErrorCode.NO_SHARED_LANGUAGE: N_("This host does not speak any of your languages."),
     ErrorCode.TOO_MANY_PENDING: N_(
         "You can have 3 requests waiting for an answer. Wait for one or cancel one."
@@ -92,6 +99,7 @@ TECHNICAL_CODES = frozenset(
         ErrorCode.BODY_TOO_LARGE,
         ErrorCode.HTTP_ERROR,
         ErrorCode.IDEMPOTENCY_CONFLICT,
+        ErrorCode.IDEMPOTENCY_KEY_REQUIRED,
         ErrorCode.INVALID_BATCH,
         ErrorCode.INVALID_ENCODING,
         ErrorCode.INVALID_OP,

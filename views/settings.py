@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
 from app import theme
@@ -13,6 +15,7 @@ from services.languages import LANGUAGES
 from services.municipalities import get_municipality
 from views.common import button, choice, heading, screen, tagged, use_t
 from views.downloads import offer_file
+from views.privacy import PrivacySection
 
 # Names and SPDX identifiers only (proper nouns, not sentences to translate).
 LICENCES = (
@@ -33,7 +36,12 @@ async def export_data(settings: SettingsState, nav: Navigation) -> None:
 
 
 @ft.component
-def SettingsTab(settings: SettingsState, profile_state: ProfileState, nav: Navigation) -> ft.Control:
+def SettingsTab(
+    settings: SettingsState,
+    profile_state: ProfileState,
+    nav: Navigation,
+    erase: Callable[[], Awaitable[bool]],
+) -> ft.Control:
     t = use_t()
     _ = t.gettext
     about_open, set_about_open = ft.use_state(False)
@@ -81,6 +89,7 @@ def SettingsTab(settings: SettingsState, profile_state: ProfileState, nav: Navig
             color=theme.MUTED_TEXT,
         ),
         button("settings-export", _("Export my data"), export, icon=ft.Icons.DOWNLOAD, kind="outlined"),
+        PrivacySection(settings, nav, erase, key="privacy"),
         heading(_("About")),
         ft.Text(
             _(

@@ -19,8 +19,9 @@ from app.state.profile import WIZARD_STEPS, ProfileState
 from app.state.runtime import Runtime
 from app.state.settings import SettingsState
 from app.state.steps import StepsState
+from services.i18n import N_
 from services.languages import get_language
-from services.store import StoreCorruptError, open_store, start_fresh
+from services.store import StoreCorruptError, erase_local_data, open_store, start_fresh
 from services.sync_scheduler import SyncScheduler, SyncStatus
 
 __all__ = ["WIZARD_STEPS", "AppState"]
@@ -98,6 +99,34 @@ class AppState:
 
     def next_question(self) -> None:
         self.profile.next_question(self.settings.language)
+
+    async def erase_everything(self) -> bool:
+        """The person's right to erasure: first what the server holds (a failure, e.g. offline,
+        changes nothing and says why), then everything on this phone; the app starts as new."""
+        settings = self.settings
+        if self.runtime.store is not None:
+            erased = await settings.call(self.runtime.sync_client().erase_server_data)
+            if erased is None:
+                return False
+        if self.runtime.scheduler is not None:
+            self.runtime.scheduler.stop()
+            self.runtime.scheduler = None
+        if self.runtime.store is not None:
+            self.runtime.store.close()
+            self.runtime.store = None
+        erase_local_data(self.data_dir)
+        self.runtime.forget_client()
+        language = settings.language
+        self.profile.profile, self.profile.wizard_step = None, 0
+        self.family.household_id = self.family.member_id = None
+        self.family.family = self.family.invite = None
+        self.hosts.forget_household()
+        self.hosts.host, self.hosts.host_requests, self.hosts.is_coordinator = None, [], False
+        self.load(language)
+        self.start_sync()
+        self.nav.go("/")
+        self.nav.say(N_("All your data is deleted, on this phone and on the server."))
+        return True
 
     def start_fresh(self) -> None:
         """Recovery: keep the damaged file aside and begin again with an empty database."""

@@ -155,6 +155,22 @@ class FamilyState:
             self.nav.say(N_("That phone can no longer see the family's checklist."))
             await self.refresh()
 
+    async def revoke_invite(self, invite_id: str) -> None:
+        """Withdraw an open invitation: its code and link stop working at once."""
+        await self._call(self.runtime.sync_client().revoke_invite, invite_id)
+        if self.error:
+            return
+        if self.invite and self.invite.get("invite_id") == invite_id:
+            self.invite = None
+        await self.refresh()
+        self.nav.say(N_("The invitation was withdrawn. Its code no longer works."))
+
+    async def set_invites_by(self, who: str) -> None:
+        """Owner: who may invite ("members" or "owner")."""
+        await self._call(self.runtime.sync_client().set_invites_by, who)
+        if not self.error:
+            await self.refresh()
+
     def left_household(self) -> None:
         """This phone is out of the family (left, removed or cut off): the family's data goes."""
         store = self.runtime.store
@@ -202,6 +218,7 @@ class FamilyState:
         invite = await self._call(self.runtime.sync_client().create_invite)
         if invite:
             self.invite = invite
+            await self.refresh()  # listed with the other open invitations, withdrawable
 
     def member_name(self, member_id: str) -> str:
         for member in (self.family or {}).get("members", []):

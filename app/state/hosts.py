@@ -72,6 +72,7 @@ class HostsState:
     is_coordinator: bool = False
     coordinator_hosts: list[dict] = field(default_factory=list)
     coordinator_reports: list[dict] = field(default_factory=list)
+    coordinator_audit: list[dict] = field(default_factory=list)  # what coordinators did, newest first
     last_round: dict | None = None
     inbox: list[dict] = field(default_factory=list)
     inbox_unread: int = 0
@@ -237,13 +238,15 @@ class HostsState:
         }
 
     async def save_seeker(self, first_name: str, languages: list[str], interests: list[str],
-                          occupation: str, availability: int) -> None:  # fmt: skip
-        """Save the family's matching profile, then show the hosts who fit."""
+                          occupation: str, availability: int, consent: bool) -> None:  # fmt: skip
+        """Save the family's matching profile (with the person's consent), then show the hosts
+        who fit."""
         defaults = self.seeker_defaults()
         for code, missing in (
             ("unknown_municipality", defaults["municipality"] is None),
             ("first_name_required", not first_name.strip()),
             ("no_language", not languages),
+            ("consent_required", not consent),
         ):
             if missing:
                 self.error = code
@@ -254,6 +257,7 @@ class HostsState:
             "interests": interests,
             "occupation": occupation.strip()[:60],
             "availability": availability,
+            "consent": True,
             **defaults,
         }
         saved = await self._call(self.runtime.superhost().save_seeker, body)
@@ -263,6 +267,14 @@ class HostsState:
 
     def edit_seeker(self) -> None:
         self.seeker = None
+
+    async def withdraw_seeker(self) -> None:
+        """Stop looking for a host: the family's matching profile is deleted on the server."""
+        if await self._call(self.runtime.superhost().withdraw_seeker) is None and self.error:
+            return
+        self.seeker, self.suggestions = None, None
+        self._save_cache()
+        self.nav.say(N_("Your family's host profile is deleted. Hosts no longer see it."))
 
     async def request_visit(self, host_id: str, message: str) -> bool:
         visit = await self._call(self.runtime.superhost().request_visit, host_id, message.strip()[:500])
@@ -336,6 +348,9 @@ class HostsState:
         if not profile.get("languages"):
             self.error = "no_language"
             return False
+        if profile.get("consent") is not True:
+            self.error = "consent_required"
+            return False
         saved = await self._call(
             self.runtime.superhost().save_host_profile, {**profile, "children_ages": ages}
         )
@@ -345,6 +360,14 @@ class HostsState:
         self.nav.say(N_("Your host profile is saved."))
         self._save_cache()
         return True
+
+    async def withdraw_host(self) -> None:
+        """Stop being a host: the host profile's details are erased on the server."""
+        if await self._call(self.runtime.superhost().withdraw_host) is None and self.error:
+            return
+        self.host, self.host_requests = None, []
+        self._save_cache()
+        self.nav.say(N_("Your host profile is deleted. Families no longer see it."))
 
     # --- coordinators -----------------------------------------------------------------------------
 
@@ -365,6 +388,9 @@ class HostsState:
         reports = await self._call(client.reports)
         if reports is not None:
             self.coordinator_reports = reports
+        audit = await self._call(client.audit)
+        if audit is not None:
+            self.coordinator_audit = audit
 
     async def certify_host(self, host_id: str, facts: dict[str, str]) -> None:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.routes import coordinators, devices, hosts, households, inbox, invites, meta, seekers, visits
+from server.routes import coordinators, devices, hosts, households, inbox, invites, me, meta, seekers, visits
 
 ROUTERS: tuple[APIRouter, ...] = (
     meta.router,
@@ -17,4 +17,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     visits.router,
     inbox.router,
     coordinators.router,
+    me.router,
 )

@@ -9,7 +9,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
-from server.deps import Coordinator, Db, Device, stamped, utc_now
+from server import audit
+from server.abuse import ENROL
+from server.deps import Coordinator, Db, Device, abuse_limit, stamped, utc_now
 from server.fields import Municipality, Text
 from server.superhost import coordinators, hosts, reports, seekers
 from services import host_wire as wire
@@ -38,9 +40,15 @@ class Neighbours(BaseModel, extra="forbid"):
 
 
 @router.post("/enrol")
-def post_enrol(body: Enrolment, conn: Db, ctx: Device) -> dict[str, Any]:
-    """Bind this phone to a coordinator with the one-time code from the command line."""
-    return stamped(coordinators.enrol_device(conn, ctx, body.code, utc_now()))
+def post_enrol(
+    _limit: Annotated[None, abuse_limit(ENROL)], body: Enrolment, conn: Db, ctx: Device
+) -> dict[str, Any]:
+    """Bind this phone to a coordinator with the one-time code from the command line. Limited
+    per client address and in total (429 with Retry-After); a wrong code counts too."""
+    now = utc_now()
+    enrolled = coordinators.enrol_device(conn, ctx, body.code, now)
+    audit.record(conn, enrolled["coordinator_id"], audit.ENROL, now, target=ctx.device_id[:8])
+    return stamped(enrolled)
 
 
 @router.get("/me")
@@ -64,13 +72,18 @@ def post_certification(
     host_id: str, body: Certification, conn: Db, coordinator_id: Coordinator
 ) -> dict[str, Any]:
     """Record who checked what and when; valid until at most 3 years ahead."""
-    return stamped(hosts.certify_host(conn, coordinator_id, host_id, body.model_dump(), utc_now()))
+    now = utc_now()
+    certified = hosts.certify_host(conn, coordinator_id, host_id, body.model_dump(), now)
+    audit.record(conn, coordinator_id, audit.CERTIFY, now, target=host_id, detail=f"until {body.valid_until}")
+    return stamped(certified)
 
 
 @router.post("/hosts/{host_id}/suspend", status_code=204)
-def post_suspend(host_id: str, body: Suspension, conn: Db, _coordinator: Coordinator) -> Response:
+def post_suspend(host_id: str, body: Suspension, conn: Db, coordinator_id: Coordinator) -> Response:
     """Suspend at once: out of suggestions and rounds, open visits cancelled, families told."""
-    hosts.suspend_host(conn, host_id, body.reason, utc_now())
+    now = utc_now()
+    hosts.suspend_host(conn, host_id, body.reason, now)
+    audit.record(conn, coordinator_id, audit.SUSPEND, now, target=host_id)
     return Response(status_code=204)
 
 
@@ -83,22 +96,35 @@ def get_reports(conn: Db, _coordinator: Coordinator) -> dict[str, Any]:
 @router.post("/reports/{report_id}/handled", status_code=204)
 def post_report_handled(report_id: str, conn: Db, coordinator_id: Coordinator) -> Response:
     """Close a report once the safety process is done."""
-    reports.mark_handled(conn, coordinator_id, report_id, utc_now())
+    now = utc_now()
+    reports.mark_handled(conn, coordinator_id, report_id, now)
+    audit.record(conn, coordinator_id, audit.HANDLE_REPORT, now, target=report_id)
     return Response(status_code=204)
 
 
 @router.put("/municipalities/{municipality}/neighbours")
 def put_neighbours(
-    municipality: Annotated[int, Path(ge=0, le=9999)], body: Neighbours, conn: Db, _coordinator: Coordinator
+    municipality: Annotated[int, Path(ge=0, le=9999)], body: Neighbours, conn: Db, coordinator_id: Coordinator
 ) -> dict[str, Any]:
     """Allow hosts of these municipalities for this one's families (and the other way round)."""
     seekers.set_neighbours(conn, municipality, body.neighbours)
+    detail = ",".join(str(n) for n in sorted(set(body.neighbours)))
+    audit.record(conn, coordinator_id, audit.NEIGHBOURS, utc_now(), target=str(municipality), detail=detail)
     return stamped(
         {"municipality": municipality, "neighbours": sorted(set(body.neighbours) - {municipality})}
     )
 
 
 @router.post("/rounds")
-def post_round(conn: Db, _coordinator: Coordinator) -> dict[str, Any]:
+def post_round(conn: Db, coordinator_id: Coordinator) -> dict[str, Any]:
     """Run a matching round now: an optimal assignment of every waiting family."""
-    return stamped(seekers.run_round(conn, utc_now()))
+    now = utc_now()
+    result = seekers.run_round(conn, now)
+    audit.record(conn, coordinator_id, audit.ROUND, now)
+    return stamped(result)
+
+
+@router.get("/audit")
+def get_audit(conn: Db, _coordinator: Coordinator) -> dict[str, Any]:
+    """What coordinators did, newest first (the latest 200 actions)."""
+    return stamped({"actions": audit.read(conn)})

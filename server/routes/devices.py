@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
 from pydantic import BaseModel, Field
 
+from server.abuse import REGISTER
 from server.auth import register_device, rotate_token
-from server.deps import Db, Device, stamped, utc_now
+from server.deps import Db, Device, abuse_limit, stamped, utc_now
 from server.households import revoke_device
 from server.live import members_changed
 
@@ -27,8 +28,9 @@ class DeviceCreated(BaseModel):
 
 
 @router.post("/devices", status_code=201, response_model=DeviceCreated)
-def post_device(conn: Db) -> dict[str, Any]:
-    """Register this phone. No account, no password: the token is its identity."""
+def post_device(_limit: Annotated[None, abuse_limit(REGISTER)], conn: Db) -> dict[str, Any]:
+    """Register this phone. No account, no password: the token is its identity. Limited per
+    client address and in total (429 with Retry-After)."""
     device_id, token = register_device(conn)
     return stamped({"device_id": device_id, "token": token})
 

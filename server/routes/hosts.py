@@ -19,6 +19,9 @@ router = APIRouter(prefix="/v1", tags=["hosts"])
 class HostProfile(PersonProfile):
     visits_per_month: int = Field(ge=1, le=wire.MAX_VISITS_PER_MONTH)
     introduction: Text = Field(default="", max_length=wire.MAX_INTRODUCTION)
+    show_details: bool = Field(
+        default=False, description="Show occupation and introduction before accepting a request."
+    )
 
 
 @router.put("/host")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
 from pydantic import BaseModel, Field
 
-from server.deps import Db, Device, stamped, utc_now
+from server.abuse import CREATE_HOUSEHOLD
+from server.deps import Db, Device, abuse_limit, stamped, utc_now
 from server.fields import Text
 from server.households import create_household, describe_household, remove_member
 from server.live import members_changed
@@ -27,8 +28,11 @@ class HouseholdCreated(BaseModel):
 
 
 @router.post("/households", status_code=201, response_model=HouseholdCreated)
-def post_household(body: HouseholdRequest, conn: Db, ctx: Device) -> dict[str, Any]:
-    """Create a household; the calling device's member becomes its owner."""
+def post_household(
+    _limit: Annotated[None, abuse_limit(CREATE_HOUSEHOLD)], body: HouseholdRequest, conn: Db, ctx: Device
+) -> dict[str, Any]:
+    """Create a household; the calling device's member becomes its owner. Limited per client
+    address and in total (429 with Retry-After)."""
     return stamped(create_household(conn, ctx, body.display_name.strip()))
 
 

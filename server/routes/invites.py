@@ -9,6 +9,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
+from server.abuse import REDEEM, check_abuse_limit
 from server.auth import authenticate, require_household
 from server.deps import Db, Device, stamped, utc_now
 from server.fields import Text
@@ -54,8 +55,10 @@ def post_invite(conn: Db, ctx: Device) -> dict[str, Any]:
 @router.post("/invites/redeem", response_model=Joined)
 def post_redeem(body: RedeemRequest, request: Request) -> dict[str, Any]:
     """Join a household with a typed code or a link. Invalid, expired and used codes get the same
-    404; attempts are rate-limited per device (429 with Retry-After)."""
+    404; attempts are limited per device, per client address and in total (429 with Retry-After),
+    so new devices do not buy new attempts."""
     engine, now = request.app.state.engine, utc_now()
+    check_abuse_limit(engine, request, REDEEM)
     with engine.begin() as conn:  # the attempt counts even when the redemption fails
         record_attempt(conn, authenticate(conn, request), now)
     with engine.begin() as conn:

@@ -21,3 +21,8 @@ class PersonProfile(BaseModel, extra="forbid"):
     occupation: Text = Field(default="", max_length=wire.MAX_OCCUPATION)
     children_ages: list[ChildAge] = Field(default=[], max_length=12)
     availability: int = Field(default=0, ge=0, le=wire.ALL_SLOTS)
+    consent: bool = Field(
+        default=False,
+        description="The person agrees to the privacy notice's purpose for this profile (required: "
+        "without it the answer is 422 `consent_required`).",
+    )

@@ -108,6 +108,12 @@ def post_block(request_id: str, conn: Db, ctx: Device) -> Response:
     return Response(status_code=204)
 
 
+@router.post("/visits/{request_id}/ics", include_in_schema=False)
+def post_ics(request_id: str) -> None:
+    """The calendar file is only read: without this, POST would reach the action route below."""
+    raise ApiError(405, ErrorCode.METHOD_NOT_ALLOWED, "Method Not Allowed", headers={"Allow": "GET"})
+
+
 # After the fixed sub-paths above: FastAPI matches routes in order.
 @router.post("/visits/{request_id}/{action}")
 def post_visit_action(

@@ -14,7 +14,7 @@ from server.auth import DeviceContext, new_id
 from server.errors import ApiError
 from server.superhost.common import as_utc, invalid, join_codes, not_found, split_codes, today
 from server.superhost.inbox import notify_household
-from server.tables import host_certifications, hosts, visit_requests
+from server.tables import coordinators, host_certifications, hosts, visit_requests
 from services import host_wire as wire
 from services import visit_lifecycle as life
 from services.wire import ErrorCode
@@ -68,16 +68,29 @@ def save_host_profile(conn: Connection, ctx: DeviceContext, profile: dict[str, A
         "visits_per_month": profile["visits_per_month"],
         "availability": profile.get("availability", 0),
         "introduction": profile.get("introduction", "").strip(),
+        "show_details": bool(profile.get("show_details", False)),
         "updated_at": now,
     }
+    if profile.get("consent") is not True:
+        raise invalid(ErrorCode.CONSENT_REQUIRED, "Agree to the host-profile purpose to save the profile.")
     if not values["first_name"]:
         raise invalid(ErrorCode.FIRST_NAME_REQUIRED, "Write your first name.")
-    existing = conn.execute(select(hosts.c.id).where(hosts.c.device_id == ctx.device_id)).scalar()
+    existing = conn.execute(
+        select(hosts.c.id, hosts.c.first_name, hosts.c.municipality, hosts.c.consented_at).where(
+            hosts.c.device_id == ctx.device_id
+        )
+    ).first()
     if existing is None:
-        existing = new_id()
-        conn.execute(insert(hosts).values(id=existing, device_id=ctx.device_id, created_at=now, **values))
+        new = {"id": new_id(), "device_id": ctx.device_id, "created_at": now, "consented_at": now}
+        conn.execute(insert(hosts).values(**new, **values))
     else:
-        conn.execute(update(hosts).where(hosts.c.id == existing).values(**values))
+        # The coordinator certified a named person in a municipality: a new name or place is a
+        # new host to check (the certification history stays).
+        if (existing.first_name, existing.municipality) != (values["first_name"], values["municipality"]):
+            values["certified_until"] = None
+        if existing.consented_at is None:  # a withdrawn profile starts again, unchecked
+            values.update(consented_at=now, certified_until=None, suspended_at=None, suspension_reason=None)
+        conn.execute(update(hosts).where(hosts.c.id == existing.id).values(**values))
     return describe_own_host(conn, ctx, now)
 
 
@@ -96,7 +109,7 @@ def host_of_device(conn: Connection, ctx: DeviceContext) -> Any | None:
 def require_host(conn: Connection, ctx: DeviceContext, now: datetime, certified: bool = True) -> Any:
     """The caller's host row; 404 without a profile, 403 unless certified and active."""
     row = host_of_device(conn, ctx)
-    if row is None:
+    if row is None or row.consented_at is None:  # none, or withdrawn (an anonymous row)
         raise ApiError(404, ErrorCode.NOT_A_HOST, "This phone has no host profile.")
     if certified and host_status(row, now) != CERTIFIED:
         raise ApiError(
@@ -105,27 +118,32 @@ def require_host(conn: Connection, ctx: DeviceContext, now: datetime, certified:
     return row
 
 
-def public_host(row: Any) -> dict[str, Any]:
-    """What a newcomer may see of a host: no surname, no address, no contact details."""
-    ages = [int(a) for a in split_codes(row.children_ages)]
+def public_host(row: Any, accepted: bool = False) -> dict[str, Any]:
+    """What a newcomer may see of a host: no surname, no address, no contact details; children
+    as age bands only; occupation and introduction once the host accepted the family's request,
+    or before if the host chose to show them."""
+    details = accepted or bool(row.show_details)
     return {
         "host_id": row.id,
         "first_name": row.first_name,
         "municipality": row.municipality,
         "languages": split_codes(row.languages),
         "interests": split_codes(row.interests),
-        "occupation": row.occupation,
-        "has_children": bool(ages),
-        "children_ages": ages,
-        "introduction": row.introduction,
+        "occupation": row.occupation if details else "",
+        "has_children": bool(row.child_bands),
+        "child_bands": row.child_bands,
+        "introduction": row.introduction if details else "",
         "demo": bool(row.demo),
     }
 
 
 def describe_own_host(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[str, Any]:
+    """The host's own profile, all of it (exact children's ages included: only the host sees them)."""
     row = require_host(conn, ctx, now, certified=False)
     return {
-        **public_host(row),
+        **public_host(row, accepted=True),
+        "children_ages": [int(a) for a in split_codes(row.children_ages)],
+        "show_details": bool(row.show_details),
         "visits_per_month": row.visits_per_month,
         "availability": row.availability,
         "status": host_status(row, now),
@@ -174,7 +192,7 @@ def list_hosts_for_coordinator(conn: Connection, status: str, now: datetime) -> 
         cert = latest.get(row.id)
         out.append(
             {
-                **public_host(row),
+                **public_host(row, accepted=True),  # the coordinator checks the whole profile
                 "visits_per_month": row.visits_per_month,
                 "status": current,
                 "certified_until": row.certified_until,
@@ -207,9 +225,16 @@ def certify_host(
 ) -> dict[str, Any]:
     """Record a certification (who checked what, when) and make the host active until `valid_until`
     (at most 3 years ahead). A police certificate is seen, never stored. Lifts a suspension."""
-    row = conn.execute(select(hosts.c.id).where(hosts.c.id == host_id)).first()
+    row = conn.execute(select(hosts.c.id, hosts.c.device_id).where(hosts.c.id == host_id)).first()
     if row is None:
         raise not_found(ErrorCode.HOST_NOT_FOUND)
+    own_device = conn.execute(
+        select(coordinators.c.device_id).where(coordinators.c.id == coordinator_id)
+    ).scalar_one_or_none()
+    if own_device is not None and own_device == row.device_id:
+        raise ApiError(
+            403, ErrorCode.OWN_HOST_PROFILE, "Another coordinator must certify your own host profile."
+        )
     day = today(now)
     for key in ("interviewed_on", "trained_on", "police_certificate_seen_on"):
         if facts[key] > day:
@@ -241,6 +266,39 @@ def certify_host(
         .values(certified_until=valid_until, suspended_at=None, suspension_reason=None, updated_at=now)
     )
     return {"host_id": host_id, "status": CERTIFIED, "certified_until": valid_until}
+
+
+def withdraw_host(conn: Connection, ctx: DeviceContext, now: datetime) -> None:
+    """Withdraw consent to the host profile: its personal details are erased at once and it
+    leaves matching; open visits are cancelled and the families told. The anonymous row stays so
+    the families' visit history still points somewhere (it shows no name)."""
+    row = require_host(conn, ctx, now, certified=False)
+    forget_host(conn, row.id, now)
+
+
+def forget_host(conn: Connection, host_id: str, now: datetime) -> None:
+    """Erase a host's personal details and take it out of matching (see `withdraw_host`)."""
+    suspend_host(conn, host_id, "withdrawn", now)
+    conn.execute(
+        update(hosts)
+        .where(hosts.c.id == host_id)
+        .values(
+            first_name="",
+            languages="",
+            interests="",
+            occupation="",
+            children_ages="",
+            introduction="",
+            language_mask=0,
+            interest_mask=0,
+            child_bands=0,
+            availability=0,
+            show_details=False,
+            certified_until=None,
+            consented_at=None,
+            updated_at=now,
+        )  # fmt: skip
+    )
 
 
 def suspend_host(conn: Connection, host_id: str, reason: str, now: datetime) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,7 @@ from server.matching.round import solve_round
 from server.matching.score import Host, Rules, Seeker, fit, is_allowed, top_hosts
 from server.matching.suggest import HostColumns, rank_hosts
 from server.matching.vector import Vocab
-from server.superhost.common import join_codes, split_codes, today
+from server.superhost.common import as_utc, join_codes, split_codes, today
 from server.superhost.group_events import events_for
 from server.superhost.hosts import (
     active_hosts_in,
@@ -30,7 +30,7 @@ from server.superhost.hosts import (
     host_loads,
     public_host,
 )
-from server.superhost.inbox import notify_household
+from server.superhost.inbox import notify_host, notify_household
 from server.tables import (
     declined_pairs,
     host_blocks,
@@ -46,6 +46,9 @@ from services.wire import ErrorCode
 log = logging.getLogger(__name__)
 
 WAITING, MATCHED, WAITLISTED = "waiting", "matched", "waitlisted"
+
+
+MAX_MOVES, MOVE_WINDOW = 2, timedelta(days=30)
 
 
 def save_seeker(conn: Connection, ctx: DeviceContext, profile: dict[str, Any], now: datetime) -> dict:
@@ -65,14 +68,74 @@ def save_seeker(conn: Connection, ctx: DeviceContext, profile: dict[str, Any], n
         "availability": profile.get("availability", 0),
         "updated_at": now,
     }
+    if profile.get("consent") is not True:
+        raise ApiError(422, ErrorCode.CONSENT_REQUIRED, "Agree to the matching purpose to save the profile.")
     exists = conn.execute(
-        select(host_seekers.c.household_id).where(host_seekers.c.household_id == household_id)
+        select(
+            host_seekers.c.municipality,
+            host_seekers.c.municipality_changes,
+            host_seekers.c.municipality_changed_at,
+        ).where(host_seekers.c.household_id == household_id)
     ).first()
     if exists:
+        if exists.municipality != values["municipality"]:
+            values.update(_count_move(exists, now))
         conn.execute(update(host_seekers).where(host_seekers.c.household_id == household_id).values(**values))
     else:
-        conn.execute(insert(host_seekers).values(household_id=household_id, status=WAITING, **values))
+        conn.execute(
+            insert(host_seekers).values(household_id=household_id, status=WAITING, consented_at=now, **values)
+        )
     return seeker_row_dict(require_seeker(conn, household_id))
+
+
+def _count_move(row: Any, now: datetime) -> dict[str, Any]:
+    """A municipality change, at most MAX_MOVES per MOVE_WINDOW (429 `too_many_moves` beyond):
+    families move rarely, and free changes would let one family reach every host in the county."""
+    since = as_utc(row.municipality_changed_at)
+    changes = row.municipality_changes if since is not None and now - since < MOVE_WINDOW else 0
+    if changes >= MAX_MOVES:
+        retry = int((since + MOVE_WINDOW - now).total_seconds()) + 1
+        raise ApiError(
+            429,
+            ErrorCode.TOO_MANY_MOVES,
+            "The municipality was changed too often; ask a coordinator if you moved again.",
+            headers={"Retry-After": str(retry)},
+        )
+    return {
+        "municipality_changes": changes + 1,
+        "municipality_changed_at": now if changes == 0 else since,
+        "assigned_host_id": None,
+    }
+
+
+def withdraw_seeker(conn: Connection, ctx: DeviceContext, now: datetime) -> None:
+    """Withdraw consent to matching: the profile is deleted; open requests are cancelled and the
+    hosts see the visit without the family's details."""
+    household_id = require_household(ctx)
+    require_seeker(conn, household_id)
+    forget_seeker(conn, household_id, now)
+
+
+def forget_seeker(conn: Connection, household_id: str, now: datetime) -> None:
+    """Delete a household's matching profile and cancel its open requests (hosts are told)."""
+    open_visits = conn.execute(
+        select(visit_requests.c.id, visit_requests.c.host_id).where(
+            visit_requests.c.household_id == household_id,
+            visit_requests.c.state.in_(sorted(life.OPEN_STATES)),
+        )
+    ).all()
+    if open_visits:
+        conn.execute(
+            update(visit_requests)
+            .where(visit_requests.c.id.in_([v.id for v in open_visits]))
+            .values(state=life.CANCELLED, updated_at=now)
+        )
+        for visit in open_visits:
+            notify_host(conn, visit.host_id, visit.id, "visit_cancelled", now)
+    conn.execute(
+        update(visit_requests).where(visit_requests.c.household_id == household_id).values(message="")
+    )
+    conn.execute(delete(host_seekers).where(host_seekers.c.household_id == household_id))
 
 
 def require_seeker(conn: Connection, household_id: str) -> Any:

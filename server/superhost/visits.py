@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from server.auth import DeviceContext, new_id, require_household
 from server.errors import ApiError
 from server.superhost.common import as_utc, invalid, not_found, split_codes
-from server.superhost.hosts import CERTIFIED, host_of_device, host_status, public_host
+from server.superhost.hosts import CERTIFIED, host_loads, host_of_device, host_status, public_host
 from server.superhost.inbox import notify_host, notify_household
 from server.superhost.seekers import excluded_pairs, require_seeker, resolve_for_household
 from server.tables import (
@@ -31,6 +31,8 @@ from services import visit_lifecycle as life
 from services.meeting_place import looks_like_home_address
 from services.wire import ErrorCode
 
+MAX_NEW_REQUESTS_PER_HOST_DAY = 5  # a host is not flooded by many new households at once
+MAX_REPORTS_PER_SIDE_DAY = 5
 REQUEST_TTL = timedelta(days=5)  # unanswered requests expire (NYIN_REQUEST_EXPIRY_DAYS)
 MAX_AHEAD = timedelta(days=180)
 REPORT_REASONS = ("no_show", "inappropriate", "unsafe", "spam", "other")
@@ -94,7 +96,7 @@ def create_request(conn: Connection, ctx: DeviceContext, body: dict[str, Any], i
     household_id = require_household(ctx)
     if not 8 <= len(idempotency_key) <= 64:
         raise invalid(
-            "idempotency_key_required", "Send an Idempotency-Key header of 8 to 64 characters.", 400
+            ErrorCode.IDEMPOTENCY_KEY_REQUIRED, "Send an Idempotency-Key header of 8 to 64 characters.", 400
         )
     # One request at a time per household: the pending limit and the key hold under concurrency.
     conn.execute(select(households.c.id).where(households.c.id == household_id).with_for_update())
@@ -111,7 +113,8 @@ def create_request(conn: Connection, ctx: DeviceContext, body: dict[str, Any], i
         return newcomer_view(conn, earlier), False
     seeker = require_seeker(conn, household_id)
     expire_due(conn, now, household_id=household_id)
-    host = conn.execute(select(hosts).where(hosts.c.id == body["host_id"])).first()
+    # The host row is locked too: many households asking at once cannot pass its capacity.
+    host = conn.execute(select(hosts).where(hosts.c.id == body["host_id"]).with_for_update()).first()
     if host is None or host_status(host, now) != CERTIFIED:
         raise not_found(ErrorCode.HOST_NOT_FOUND)
     if (household_id, host.id) in excluded_pairs(conn, household_id):
@@ -127,6 +130,7 @@ def create_request(conn: Connection, ctx: DeviceContext, body: dict[str, Any], i
         raise not_found(ErrorCode.HOST_NOT_FOUND)  # blocked or declined: the same answer as an unknown host
     if not set(split_codes(host.languages)) & set(split_codes(seeker.languages)):
         raise ApiError(422, ErrorCode.NO_SHARED_LANGUAGE, "This host does not speak any of your languages.")
+    _check_host_capacity(conn, host, now)
     pending = conn.execute(
         select(func.count()).where(
             visit_requests.c.household_id == household_id,
@@ -159,6 +163,19 @@ def create_request(conn: Connection, ctx: DeviceContext, body: dict[str, Any], i
     notify_host(conn, host.id, request_id, "new_request", now)
     visit = conn.execute(select(visit_requests).where(visit_requests.c.id == request_id)).one()
     return newcomer_view(conn, visit), True
+
+
+def _check_host_capacity(conn: Connection, host: Any, now: datetime) -> None:
+    """409 `host_full` when the host has as many visits (asked or taken, last 30 days) as they
+    offer a month, or has had MAX_NEW_REQUESTS_PER_HOST_DAY new requests in the last 24 hours."""
+    load = host_loads(conn, [host.id], now).get(host.id, 0)
+    today_count = conn.execute(
+        select(func.count()).where(
+            visit_requests.c.host_id == host.id, visit_requests.c.created_at > now - timedelta(days=1)
+        )
+    ).scalar_one()
+    if load >= host.visits_per_month or today_count >= MAX_NEW_REQUESTS_PER_HOST_DAY:
+        raise ApiError(409, ErrorCode.HOST_FULL, "This host has no room for more visits now.")
 
 
 def act(conn: Connection, ctx: DeviceContext, request_id: str, action: str, body: dict[str, Any],
@@ -274,16 +291,25 @@ def newcomer_view(conn: Connection, visit: Any) -> dict[str, Any]:
     host = conn.execute(select(hosts).where(hosts.c.id == visit.host_id)).one()
     return {
         **_common(visit),
-        "host": public_host(host),
+        # Occupation and introduction once the host said yes (or if they chose to show them).
+        "host": public_host(host, accepted=visit.state in _HOST_SAID_YES),
         "actions": life.allowed_actions(visit.state, life.NEWCOMER),
         "feedback_given": life.NEWCOMER in _feedback_sides(conn, visit.id),
     }
 
 
+_HOST_SAID_YES = frozenset({life.PROPOSED, life.ACCEPTED, life.CONFIRMED, life.COMPLETED})
+
+
 def host_view(conn: Connection, visit: Any) -> dict[str, Any]:
     """What the host sees: before accepting, first name, municipality, languages, party size and
     the message only; after accepting, also interests and the children's age bands."""
-    family = conn.execute(select(host_seekers).where(host_seekers.c.household_id == visit.household_id)).one()
+    family = conn.execute(
+        select(host_seekers).where(host_seekers.c.household_id == visit.household_id)
+    ).first()
+    if family is None:  # the family withdrew its profile or deleted its data: nothing to show
+        return {**_common(visit), "family": {"first_name": "", "municipality": None, "languages": []},
+                "actions": [], "feedback_given": True}  # fmt: skip
     view = {
         **_common(visit),
         "family": {
@@ -327,10 +353,35 @@ def visit_for(conn: Connection, ctx: DeviceContext, request_id: str) -> tuple[di
 def report(
     conn: Connection, ctx: DeviceContext, request_id: str, reason: str, text: str, now: datetime
 ) -> str:
-    """A report about the other side of a visit; it reaches the coordinator's queue."""
-    _visit, side = _participant(conn, ctx, request_id)
+    """A report about the other side of a visit; it reaches the coordinator's queue. One open
+    report per side per visit, and at most MAX_REPORTS_PER_SIDE_DAY a day from one household or host."""
+    visit, side = _participant(conn, ctx, request_id)
     if reason not in REPORT_REASONS:
         raise invalid(ErrorCode.UNKNOWN_REASON, "Choose one of the reasons offered.")
+    open_report = conn.execute(
+        select(reports.c.id).where(
+            reports.c.request_id == request_id, reports.c.reported_by == side, reports.c.handled_at.is_(None)
+        )
+    ).first()
+    if open_report is not None:
+        raise ApiError(409, ErrorCode.REPORT_OPEN, "You already reported this visit; a coordinator has it.")
+    mine = (
+        visit_requests.c.household_id == visit.household_id
+        if side == life.NEWCOMER
+        else visit_requests.c.host_id == visit.host_id
+    )
+    recent = conn.execute(
+        select(func.count())
+        .select_from(reports.join(visit_requests, reports.c.request_id == visit_requests.c.id))
+        .where(mine, reports.c.reported_by == side, reports.c.created_at > now - timedelta(days=1))
+    ).scalar_one()
+    if recent >= MAX_REPORTS_PER_SIDE_DAY:
+        raise ApiError(
+            429,
+            ErrorCode.RATE_LIMITED,
+            "Too many reports today; a coordinator will contact you.",
+            headers={"Retry-After": "3600"},
+        )
     report_id = new_id()
     conn.execute(
         insert(reports).values(

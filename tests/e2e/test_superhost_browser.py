@@ -58,6 +58,7 @@ def test_request_accept_confirm_meet_and_feedback_in_two_browsers(served_app, li
         host.page.get_by_text("Bodø", exact=True).last.click()
         host.click("host-lang-en")
         host.fill("host-intro", "I show newcomers the harbour.")
+        host.click("host-consent")
         host.click("host-save")
         host.wait_text("host-status", "Waiting for certification")
         host.screenshot("01-host-waiting")
@@ -72,6 +73,7 @@ def test_request_accept_confirm_meet_and_feedback_in_two_browsers(served_app, li
         newcomer.wait("family-invite")
         newcomer.page.get_by_role("tab", name="Hosts").click()
         newcomer.fill("seeker-first-name", "Ana")
+        newcomer.click("seeker-consent")
         newcomer.click("seeker-save")
         ask = newcomer.page.locator("[flt-semantics-identifier^='suggest-ask-']").first
         ask.wait_for(timeout=30000)

@@ -145,10 +145,23 @@ def test_a_newcomer_on_a_phone_reaches_every_control(served_app, browser):
         assert "/" not in app.text_of("notice").split("saved as")[-1]  # a file name, never a path
         app.screenshot("07-settings-exported")
 
+        # Privacy: the notice opens; deleting everything asks first (and is not done here).
+        app.scroll_to("privacy-notice-toggle", "touch")
+        app.click("privacy-notice-toggle")
+        app.wait("privacy-notice")
+        app.scroll_to("privacy-erase", "wheel")
+        app.click("privacy-erase")
+        app.scroll_to("privacy-erase-cancel", "touch")
+        app.screenshot("07b-privacy-asks-first")
+        app.click("privacy-erase-cancel")
+        app.wait("privacy-erase")
+
         # Arabic: translated and mirrored, the tick box moves to the right edge.
         app.scroll_to("settings-lang-ar", "touch")
         app.click("settings-lang-ar")
         app.page.get_by_text("اللغة").first.wait_for()
+        app.scroll_to("privacy-erase", "touch")  # the notice, still open, in Arabic and mirrored
+        app.screenshot("08a-arabic-privacy")
         app.page.get_by_role("tab").first.click()
         app.wait("timeline")
         first_tick = app.page.locator("[flt-semantics-identifier^='tick-']").first
@@ -172,6 +185,10 @@ def test_at_200_percent_text_every_step_is_reachable(served_app, browser):
         app.page.get_by_role("tab", name="Settings").click()
         app.scroll_to("settings-export", "touch")
         app.screenshot("03-settings")
+        app.scroll_to("privacy-notice-toggle", "touch")
+        app.click("privacy-notice-toggle")
+        app.scroll_to("privacy-erase", "touch")
+        app.screenshot("04-privacy-notice")
         assert app.problems == [], app.problems
     finally:
         app.screenshot("last")

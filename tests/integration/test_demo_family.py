@@ -37,7 +37,13 @@ def test_demo_hosts_are_certified_labelled_and_seeded_once_with_a_coordinator_co
     token = http.post("/v1/devices").json()["token"]
     auth = {"Authorization": f"Bearer {token}"}
     http.post("/v1/households", json={"display_name": "Ana"}, headers=auth)
-    profile = {"first_name": "Ana", "municipality": 1804, "languages": ["pl", "en"], "party_size": 3}
+    profile = {
+        "first_name": "Ana",
+        "municipality": 1804,
+        "languages": ["pl", "en"],
+        "party_size": 3,
+        "consent": True,
+    }
     assert http.put("/v1/seeker", json=profile, headers=auth).status_code == 200
     hosts = http.get("/v1/seeker/suggestions", headers=auth).json()["hosts"]
     bodo = [h["first_name"] for h in DEMO_HOSTS if h["municipality"] == 1804]

@@ -32,7 +32,13 @@ def _family(http: httpx.Client, languages: list[str]) -> str:
     """A household in Bodø looking for a host; returns its token."""
     token = _device(http)
     http.post("/v1/households", json={"display_name": "Ana"}, headers=_auth(token)).raise_for_status()
-    profile = {"first_name": "Ana", "municipality": 1804, "languages": languages, "party_size": 3}
+    profile = {
+        "first_name": "Ana",
+        "municipality": 1804,
+        "languages": languages,
+        "party_size": 3,
+        "consent": True,
+    }
     http.put("/v1/seeker", json=profile, headers=_auth(token)).raise_for_status()
     return token
 
@@ -78,7 +84,13 @@ def test_a_demo_host_accepts_with_a_time_and_a_public_place_and_a_real_host_is_n
     coordinator = _device(http)
     http.post("/v1/coordinator/enrol", json={"code": code}, headers=_auth(coordinator)).raise_for_status()
     per = _device(http)
-    profile = {"first_name": "Per", "municipality": 1804, "languages": ["nb", "pl"], "visits_per_month": 2}
+    profile = {
+        "first_name": "Per",
+        "municipality": 1804,
+        "languages": ["nb", "pl"],
+        "visits_per_month": 2,
+        "consent": True,
+    }
     per_id = http.put("/v1/host", json=profile, headers=_auth(per)).raise_for_status().json()["host_id"]
     today = datetime.now(UTC).date()
     facts = {

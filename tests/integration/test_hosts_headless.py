@@ -38,6 +38,7 @@ async def become_host(headless, folder, live_server, name: str = "Ingrid"):
     await toggle(app, "host-lang-pl")
     await toggle(app, "host-interest-outdoors")
     await app.type("host-intro", "I show newcomers the Svartisen glacier.")
+    await app.click("host-consent")
     await app.click("host-save")
     await app.until(lambda: app.has("host-status"))
     return app
@@ -76,6 +77,9 @@ async def test_host_certified_by_coordinator_then_family_asks_and_host_accepts(
     await kari.type(f"certify-until-{host_id}", str(date.today() + timedelta(days=365)))
     await kari.click(f"certify-send-{host_id}")
     await kari.until(lambda: any(h["status"] == "certified" for h in kari.state.hosts.coordinator_hosts))
+    # Every coordinator reads what coordinators did (the refused attempt left no trace).
+    await kari.until(lambda: any("Kari · certified a host" in t for t in kari.texts()))
+    assert sum("certified a host" in t for t in kari.texts()) == 1
 
     await host.click("hosts-refresh")
     await host.until(lambda: label(host, "host-status").startswith("Certified until"))
@@ -86,6 +90,7 @@ async def test_host_certified_by_coordinator_then_family_asks_and_host_accepts(
     await ana.type("seeker-first-name", "Ana")
     await toggle(ana, "seeker-lang-pl")  # English (the app's language) was preselected: Polish second
     await toggle(ana, "seeker-interest-outdoors")
+    await ana.click("seeker-consent")
     await ana.click("seeker-save")
     await ana.until(lambda: ana.has(f"suggest-{host_id}"))
     assert "Ingrid" in ana.texts()
@@ -159,6 +164,7 @@ async def test_without_hosts_the_family_sees_the_waiting_list_and_meeting_places
     await open_tab(ana, "hosts")
     await ana.until(lambda: ana.has("seeker-save"))
     await ana.type("seeker-first-name", "Ana")
+    await ana.click("seeker-consent")
     await ana.click("seeker-save")
     await ana.until(lambda: ana.has("waitlist"))
     assert any("Language café" in t for t in ana.texts())
@@ -172,6 +178,7 @@ async def test_offline_the_hosts_tab_shows_what_was_saved_and_says_it_is_offline
     await open_tab(ana, "hosts")
     await ana.until(lambda: ana.has("seeker-save"))
     await ana.type("seeker-first-name", "Ana")
+    await ana.click("seeker-consent")
     await ana.click("seeker-save")
     await ana.until(lambda: ana.has("seeker-edit"))
     ana.state.runtime.server_url, ana.state.runtime._client = (
@@ -193,7 +200,7 @@ async def test_the_inbox_badge_updates_without_opening_the_hosts_tab(headless, t
     await kari.click(f"certify-send-{host_id}")
     await kari.until(lambda: kari.has(f"suspend-{host_id}"))
     ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
-    await ana.state.hosts.save_seeker("Ana", ["pl"], [], "", 0)
+    await ana.state.hosts.save_seeker("Ana", ["pl"], [], "", 0, consent=True)
     await ana.state.hosts.request_visit(host_id, "Hi")
     await open_tab(host, "settings")  # somewhere else in the app
     poll = asyncio.create_task(host.state.hosts.watch_inbox(interval=0.2, first_after=0))
@@ -214,7 +221,7 @@ async def test_a_cancelled_request_no_longer_says_it_was_sent(headless, tmp_path
     host_id = host.state.hosts.host["host_id"]
     certify_all_waiting_hosts(live_server, f"sqlite:///{tmp_path / 'server.db'}")
     ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
-    await ana.state.hosts.save_seeker("Ana", ["pl", "en"], [], "", 0)
+    await ana.state.hosts.save_seeker("Ana", ["pl", "en"], [], "", 0, consent=True)
     await open_tab(ana, "hosts")
     await ana.until(lambda: ana.has(f"suggest-ask-{host_id}"))
     await ana.click(f"suggest-ask-{host_id}")

@@ -3,6 +3,7 @@ naming its source, and properties over every profile (issue 9)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from services.catalog import load_catalog
 from services.closed_days import holiday_name, last_open_day_before, offices_closed
 from services.deadlines import COMMON_DATE, SET_BY_MUNICIPALITY, school_year_of
 from services.municipal import load_municipal
+from services.paths import CONTENT_DIR
 from services.timeline import build_timeline
 from tests.conftest import make_child, make_profile
 from tests.unit.test_timeline import profiles, todays
@@ -310,3 +312,21 @@ def test_the_layer_refuses_a_municipal_deadline_nobody_read_or_without_an_honest
     for bad in (unread, unflagged):
         with pytest.raises(MunicipalDataError):
             parse_municipal(bad)
+
+
+NORWEGIAN_TERMS = ("fødselsnummer", "D-nummer", "skattekort", "fastlege", "barnehage", "helsestasjon")
+
+
+@pytest.mark.parametrize("language", ["pl", "lt", "uk", "ar"])
+def test_norwegian_terms_stay_recognisable_in_every_language(language):
+    """Where the English text names a Norwegian term (in brackets on first use), the translation
+    names it too: people meet these words on letters and at the counter."""
+    english = json.loads((CONTENT_DIR / "en" / "steps.json").read_text())["steps"]
+    other = json.loads((CONTENT_DIR / language / "steps.json").read_text())["steps"]
+    checked = 0
+    for step_id, text in english.items():
+        for term in NORWEGIAN_TERMS:
+            if term in json.dumps(text, ensure_ascii=False):
+                checked += 1
+                assert term in json.dumps(other[step_id], ensure_ascii=False), (language, step_id, term)
+    assert checked >= len(NORWEGIAN_TERMS)  # every term is used somewhere

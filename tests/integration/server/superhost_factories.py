@@ -51,6 +51,7 @@ def host(
         "languages": list(languages),
         "visits_per_month": visits_per_month,
         "introduction": "I like showing people the mountains.",
+        "consent": True,
         **profile,
     }
     answer = client.put("/v1/host", json=body, headers=phone.auth)
@@ -80,6 +81,7 @@ def family(
         "languages": list(languages),
         "party_size": 3,
         "children_ages": [3],
+        "consent": True,
         **profile,
     }
     answer = client.put("/v1/seeker", json=body, headers=phone.auth)

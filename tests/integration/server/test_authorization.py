@@ -78,6 +78,8 @@ MATRIX = [
     ("POST", "/v1/invites/redeem", "code", [401, 401, 409, 409, 200, 401]),
     ("GET", "/v1/invites", None, [401, 401, 200, 200, 410, 401]),
     ("DELETE", "/v1/invites/{invite}", None, [401, 401, 204, 404, 410, 401]),
+    ("GET", "/v1/me/export", None, [401, 401, 200, 200, 200, 401]),
+    ("DELETE", "/v1/me", None, [401, 401, 200, 200, 200, 401]),
     ("PUT", "/v1/household/invites-by", lambda w: {"invites_by": "owner"}, [401, 401, 200, 200, 410, 401]),
     ("POST", "/v1/sync/push", "ops", [401, 401, 200, 200, 410, 401]),
     ("GET", "/v1/sync/pull", None, [401, 401, 200, 200, 410, 401]),

@@ -80,11 +80,17 @@ def build_world(client: TestClient) -> World:
 
 
 def host_profile(_w: World) -> dict:
-    return {"first_name": "New", "municipality": 1833, "languages": ["nb"], "visits_per_month": 1}
+    return {
+        "first_name": "New",
+        "municipality": 1833,
+        "languages": ["nb"],
+        "visits_per_month": 1,
+        "consent": True,
+    }
 
 
 def seeker_profile(_w: World) -> dict:
-    return {"first_name": "New", "municipality": 1833, "languages": ["en"], "party_size": 2}
+    return {"first_name": "New", "municipality": 1833, "languages": ["en"], "party_size": 2, "consent": True}
 
 
 def enrolment(w: World) -> dict:
@@ -150,6 +156,9 @@ SUPERHOST_MATRIX = [
         [U, U, 403, 403, 403, 403, 403, 200, U],
     ),
     ("POST", "/v1/coordinator/rounds", None, [U, U, 403, 403, 403, 403, 403, 200, U]),
+    ("GET", "/v1/coordinator/audit", None, [U, U, 403, 403, 403, 403, 403, 200, U]),
+    ("DELETE", "/v1/host", None, [U, U, 404, 404, 204, 204, 204, 404, U]),
+    ("DELETE", "/v1/seeker", None, [U, U, 204, 204, 409, 409, 409, 409, U]),
 ]
 
 # Route templates as OpenAPI lists them, for the coverage check.

@@ -110,6 +110,7 @@ def test_bad_host_profiles_are_refused_and_the_profile_is_unchanged(scene, chang
         "municipality": 1833,
         "languages": ["nb"],
         "visits_per_month": 2,
+        "consent": True,
         **change,
     }
     answer = client.put("/v1/host", json=body, headers=h.auth)

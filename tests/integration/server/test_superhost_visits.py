@@ -315,7 +315,13 @@ def test_a_suspension_reaches_every_worker_at_once_despite_the_host_cache(client
         assert names() == ["Ingrid"]
         client.put(
             "/v1/host",
-            json={"first_name": "Ingrid", "municipality": 1804, "languages": ["nb"], "visits_per_month": 2},
+            json={
+                "first_name": "Ingrid",
+                "municipality": 1804,
+                "languages": ["nb"],
+                "visits_per_month": 2,
+                "consent": True,
+            },
             headers=h.auth,
         )
         assert names() == []  # moved to Bodø
