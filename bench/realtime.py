@@ -76,15 +76,21 @@ def tick(i: int) -> tuple[str, str]:
 
 
 @contextlib.contextmanager
-def our_server(database_url: str, workers: int) -> Iterator[tuple[str, subprocess.Popen]]:
-    """This server on a free port; one worker runs in the process itself (no supervisor)."""
+def our_server(
+    database_url: str, workers: int, env: dict[str, str] | None = None, log_path: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """This server on a free port; one worker runs in the process itself (no supervisor). `env`
+    adds settings (the sync rate limit is off unless it says otherwise); `log_path` keeps the
+    server's output in a file."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "NYIN_SYNC_RATE_PER_MIN": "0"}
+    env = {**os.environ, "DATABASE_URL": database_url, "NYIN_SYNC_RATE_PER_MIN": "0", **(env or {})}
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "server.app:create_app", "--port", str(port)]
     cmd += ["--log-level", "warning", "--no-access-log"] + (
         ["--workers", str(workers)] if workers > 1 else []
     )
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    with contextlib.ExitStack() as files:
+        log = files.enter_context(log_path.open("ab")) if log_path is not None else None
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None)
     try:
         wait_http(f"http://127.0.0.1:{port}/v1/health")
         if workers > 1:  # every worker up (each answers health on the shared socket)

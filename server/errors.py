@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.clock import server_time_ms
 from services.wire import ErrorCode
+
+log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -33,9 +38,38 @@ def error_response(
     return JSONResponse(error_body(code, message), status_code=status, headers=headers)
 
 
+# The database is down or restarting: a 503 in the one error shape (clients retry after it), and
+# one log line per OUTAGE_LOG_S however many requests fail (a traceback each flooded the log).
+DATABASE_DOWN = (OperationalError, InterfaceError)
+OUTAGE_RETRY_S = 5
+OUTAGE_LOG_S = 10.0
+_outage = {"logged_at": float("-inf"), "since_log": 0}
+
+
+def database_down() -> ApiError:
+    """The answer to a request that failed because the database cannot be reached."""
+    _outage["since_log"] += 1
+    now = time.monotonic()
+    if now - _outage["logged_at"] >= OUTAGE_LOG_S:
+        log.warning("database unavailable: %d requests answered 503", _outage["since_log"])
+        _outage["logged_at"], _outage["since_log"] = now, 0
+    return ApiError(
+        503,
+        ErrorCode.DATABASE_UNAVAILABLE,
+        "The service is briefly unavailable. Try again in a few seconds.",
+        headers={"Retry-After": str(OUTAGE_RETRY_S)},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _database_down(_request: Request, _exc: Exception) -> JSONResponse:
+        exc = database_down()
         return error_response(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)

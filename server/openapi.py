@@ -276,13 +276,17 @@ STATUS_TITLES = {
     422: "Invalid request",
     426: "Upgrade required",
     429: "Too many requests",
+    503: "Service unavailable",
 }
 
 
 def error_statuses(method: str, path: str, operation: dict[str, Any]) -> dict[int, list[str]]:
     """Every error status `operation` answers, with the error codes each carries."""
     marks, own = OPERATIONS.get((method, path), (frozenset(), {}))
-    found: dict[int, list[str]] = {422: ["`invalid_request`: a parameter or the body does not validate"]}
+    found: dict[int, list[str]] = {
+        422: ["`invalid_request`: a parameter or the body does not validate"],
+        503: ["`database_unavailable`: the database cannot be reached now; retry after Retry-After"],
+    }
     if PUBLIC not in marks:
         found[401] = ["`unauthenticated`: no device token, or an unknown or revoked one"]
     if HOUSEHOLD in marks:
@@ -371,7 +375,7 @@ def _complete_operation(method: str, path: str, operation: dict[str, Any]) -> No
             "description": f"{STATUS_TITLES.get(status, 'Error')}: " + "; ".join(codes) + ".",
             "content": {"application/json": {"schema": {"$ref": REF.format(name="Error")}}},
         }
-        if status == 429:
+        if status in (429, 503):
             response["headers"] = {"Retry-After": deepcopy(RETRY_AFTER_HEADER)}
         responses[str(status)] = response  # also replaces FastAPI's 422 (HTTPValidationError)
     for response in responses.values():

@@ -30,7 +30,7 @@ from server.auth import DeviceContext, authenticate, require_household
 from server.clock import server_time_ms
 from server.compression import ASGIApp, Message, Receive, Scope, Send
 from server.db import read_transaction
-from server.errors import ApiError, error_body
+from server.errors import DATABASE_DOWN, ApiError, database_down, error_body
 from server.live import LIVE_PATH, LiveHub, household_seq
 from server.rate_limit import count_request
 from server.settings import Settings
@@ -155,6 +155,9 @@ class SyncEndpoints:
                 await self._live(Request(scope), receive, send)
                 return
             status, body = 200, await handler(Request(scope), receive)
+        except DATABASE_DOWN:
+            exc = database_down()
+            status, headers, body = exc.status, {**headers, **exc.headers}, error_body(exc.code, exc.message)
         except ApiError as exc:
             status, headers = exc.status, {**headers, **exc.headers}
             body = error_body(exc.code, exc.message)

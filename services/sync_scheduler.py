@@ -101,6 +101,10 @@ class SyncScheduler:
         now = self._now()
         quiet = now - self._last_edit >= self.debounce_s
         self._last_edit = now
+        if self.failures:
+            # The server is failing: the edit waits in the outbox for the backoff's next try,
+            # instead of every edit of every phone hitting a server that is down.
+            return
         self._plan(0 if quiet else self.debounce_s)
 
     def resume(self) -> None:

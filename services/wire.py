@@ -44,6 +44,7 @@ class ErrorCode(StrEnum):
     BODY_TOO_LARGE = "body_too_large"
     CODE_OF_CONDUCT_REQUIRED = "code_of_conduct_required"
     CONSENT_REQUIRED = "consent_required"
+    DATABASE_UNAVAILABLE = "database_unavailable"
     DATE_IN_FUTURE = "date_in_future"
     DUPLICATE_REQUEST = "duplicate_request"
     ENROLMENT_INVALID = "enrolment_invalid"

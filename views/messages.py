@@ -97,6 +97,7 @@ TECHNICAL_CODES = frozenset(
     {
         ErrorCode.BATCH_TOO_LARGE,
         ErrorCode.BODY_TOO_LARGE,
+        ErrorCode.DATABASE_UNAVAILABLE,  # the sync client retries; people read "no connection"
         ErrorCode.HTTP_ERROR,
         ErrorCode.IDEMPOTENCY_CONFLICT,
         ErrorCode.IDEMPOTENCY_KEY_REQUIRED,

@@ -38,7 +38,11 @@ class Runtime:
         """This phone's connection to the server (made on first use; token in the local store)."""
         assert self.store is not None
         if self._client is None:
-            http = httpx.Client(base_url=self.server_url, timeout=httpx.Timeout(10.0, connect=5.0))
+            # Idle connections close before the server's keep-alive (uvicorn: 5 s) would close them
+            # under a request being sent (a stray transport error the soak benchmark found).
+            limits = httpx.Limits(keepalive_expiry=4.0)
+            timeout = httpx.Timeout(10.0, connect=5.0)
+            http = httpx.Client(base_url=self.server_url, timeout=timeout, limits=limits)
             self._client = SyncClient(self.store, http, StoreTokenStore(self.store), max_attempts=3)
         return self._client
 

@@ -67,6 +67,22 @@ async def test_offline_waits_longer_after_each_failure_and_keeps_the_changes(tmp
     assert scheduler.failures == 0
 
 
+async def test_edits_during_a_server_outage_wait_for_the_backoff_instead_of_hammering(tmp_path):
+    """The soak benchmark saw every edit of every phone retry at once while the database was down."""
+    client = phone(tmp_path, "http://127.0.0.1:9")
+    client.tokens.save("token")
+    seen: list[SyncStatus] = []
+    scheduler = SyncScheduler(lambda: client, client.store.pending_count, seen.append, rng=lambda: 1.0)
+    await scheduler.sync_once()  # failed: the backoff runs
+    scheduler._due = None
+    client.store.set_step_status("letterbox_name", "done")
+    scheduler.local_edit()
+    assert scheduler._due is None  # no extra sync planned: the backoff's next try takes the edit
+    assert seen[-1].state == OFFLINE and seen[-1].pending == 1  # and the person is told it waits
+    scheduler.sync_soon()  # "Try again" still tries at once
+    assert scheduler._due is not None and scheduler.failures == 0
+
+
 def test_a_phone_whose_clock_ran_a_day_ahead_recovers_and_its_edits_still_order_correctly(
     tmp_path, live_server
 ):
