@@ -26,4 +26,5 @@ fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-exec .venv/bin/python -m pytest "$@"
+# The slowest tests are listed at the end: CI must stay well under 15 minutes.
+exec .venv/bin/python -m pytest --durations=10 "$@"
