@@ -8,7 +8,6 @@ import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from server.clock import server_time_ms
 from server.errors import error_body
 from services.wire import ErrorCode
 
@@ -74,8 +73,9 @@ class GzipRequestMiddleware:
 
 
 async def refuse(send: Send, status: int, code: str, message: str) -> None:
-    """Answer in the API's one error shape from ASGI middleware."""
+    """Answer in the API's one error shape from ASGI middleware (inside LimitsAndServerTime, which
+    adds X-Server-Time to every answer)."""
     payload = json.dumps(error_body(code, message))
-    headers = [(b"content-type", b"application/json"), (b"x-server-time", str(server_time_ms()).encode())]
+    headers = [(b"content-type", b"application/json")]  # X-Server-Time: server/middleware.py
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload.encode()})

@@ -20,16 +20,29 @@ class LimitsAndServerTime:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope.setdefault("state", {})
+
+        async def send_stamped(message: Message) -> None:
+            """Every answer, the app's or this layer's own refusal, carries the server's time."""
+            if message["type"] == "http.response.start":
+                headers = [
+                    *(message.get("headers") or []),
+                    (b"x-server-time", str(server_time_ms()).encode()),
+                ]
+                if scope["state"].get("token_refresh"):
+                    headers.append((TOKEN_REFRESH_HEADER, b"1"))
+                message = {**message, "headers": headers}
+            await send(message)
+
         too_large = f"Request bodies are limited to {self.max_body_bytes} bytes."
         length = dict(scope.get("headers") or []).get(b"content-length", b"")
         if length.isdigit() and int(length) > self.max_body_bytes:
-            await refuse(send, 413, ErrorCode.BODY_TOO_LARGE, too_large)
+            await refuse(send_stamped, 413, ErrorCode.BODY_TOO_LARGE, too_large)
             return
         # PostgreSQL cannot store NUL: refused here, for every route at once, like in bodies.
         if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
-            await refuse(send, 422, ErrorCode.INVALID_REQUEST, "NUL characters are not allowed.")
+            await refuse(send_stamped, 422, ErrorCode.INVALID_REQUEST, "NUL characters are not allowed.")
             return
-        scope.setdefault("state", {})
         received, over, started = 0, False, False
 
         async def counted() -> Message:
@@ -44,27 +57,20 @@ class LimitsAndServerTime:
                     raise ApiError(413, ErrorCode.BODY_TOO_LARGE, too_large)
             return message
 
-        async def stamped(message: Message) -> None:
+        async def answer(message: Message) -> None:
             nonlocal started
-            if over:
+            if over:  # the app's answer to a cut-off body is replaced by the 413
                 if not started:
                     started = True
-                    await refuse(send, 413, ErrorCode.BODY_TOO_LARGE, too_large)
+                    await refuse(send_stamped, 413, ErrorCode.BODY_TOO_LARGE, too_large)
                 return
-            if message["type"] == "http.response.start":
-                started = True
-                headers = list(message.get("headers") or [])
-                if not any(k == b"x-server-time" for k, _ in headers):  # refuse() inside sets it
-                    headers.append((b"x-server-time", str(server_time_ms()).encode()))
-                if scope["state"].get("token_refresh"):
-                    headers.append((TOKEN_REFRESH_HEADER, b"1"))
-                message = {**message, "headers": headers}
-            await send(message)
+            started = started or message["type"] == "http.response.start"
+            await send_stamped(message)
 
         try:
-            await self.app(scope, counted if not length.isdigit() else receive, stamped)
+            await self.app(scope, counted if not length.isdigit() else receive, answer)
         except ApiError:
             if not over or started:
                 raise
             started = True
-            await refuse(send, 413, ErrorCode.BODY_TOO_LARGE, too_large)
+            await refuse(send_stamped, 413, ErrorCode.BODY_TOO_LARGE, too_large)

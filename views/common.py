@@ -132,6 +132,30 @@ def choice(
     )
 
 
+def disclosure(identifier: str, text: str, expanded: bool, on_toggle: Handler) -> ft.Semantics:
+    """A heading-like row that shows or hides what follows it (a notice, a list); says to screen
+    readers whether it is expanded."""
+    return tagged(
+        identifier,
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.EXPAND_LESS if expanded else ft.Icons.EXPAND_MORE, color=theme.SEED),
+                    ft.Text(text, color=theme.SEED, weight=ft.FontWeight.W_500),
+                ],
+                tight=True,
+            ),
+            height=theme.MIN_TAP,
+            padding=ft.Padding.symmetric(horizontal=12),
+            on_click=on_toggle,
+            border_radius=theme.MIN_TAP // 2,
+            ink=True,
+        ),
+        button=True,
+        expanded=expanded,
+    )
+
+
 def checkbox(
     identifier: str, text: str, checked: bool, on_change: Handler, subtitle: str = ""
 ) -> ft.Semantics:

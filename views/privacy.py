@@ -11,7 +11,7 @@ from app import theme
 from app.state.navigation import Navigation
 from app.state.settings import SettingsState
 from services.i18n import N_
-from views.common import button, error_banner, heading, tagged, use_t
+from views.common import button, disclosure, error_banner, heading, tagged, use_t
 from views.downloads import offer_file
 
 SERVER_EXPORTED = N_("What the server holds about you was saved as {name}.")
@@ -71,26 +71,11 @@ def PrivacySection(
 
     rows: list[ft.Control] = [
         heading(_("Privacy")),
-        tagged(
+        disclosure(
             "privacy-notice-toggle",
-            ft.Container(
-                content=ft.Row(
-                    [
-                        ft.Icon(
-                            ft.Icons.EXPAND_LESS if notice_open else ft.Icons.EXPAND_MORE, color=theme.SEED
-                        ),
-                        ft.Text(_("Privacy notice"), color=theme.SEED, weight=ft.FontWeight.W_500),
-                    ],
-                    tight=True,
-                ),
-                height=theme.MIN_TAP,
-                padding=ft.Padding.symmetric(horizontal=12),
-                on_click=lambda: set_notice_open(not notice_open),
-                border_radius=theme.MIN_TAP // 2,
-                ink=True,
-            ),
-            button=True,
-            expanded=notice_open,
+            _("Privacy notice"),
+            notice_open,
+            lambda: set_notice_open(not notice_open),
         ),
     ]
     if notice_open:

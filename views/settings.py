@@ -13,7 +13,7 @@ from app.state.settings import SettingsState
 from services.i18n import N_
 from services.languages import LANGUAGES
 from services.municipalities import get_municipality
-from views.common import button, choice, heading, screen, tagged, use_t
+from views.common import button, choice, disclosure, heading, screen, tagged, use_t
 from views.downloads import offer_file
 from views.privacy import PrivacySection
 
@@ -98,27 +98,7 @@ def SettingsTab(
             ),
             color=theme.ON_SURFACE,
         ),
-        tagged(
-            "settings-about",
-            ft.Container(
-                content=ft.Row(
-                    [
-                        ft.Icon(
-                            ft.Icons.EXPAND_LESS if about_open else ft.Icons.EXPAND_MORE, color=theme.SEED
-                        ),
-                        ft.Text(_("Licences"), color=theme.SEED, weight=ft.FontWeight.W_500),
-                    ],
-                    tight=True,
-                ),
-                height=theme.MIN_TAP,
-                padding=ft.Padding.symmetric(horizontal=12),
-                on_click=lambda: set_about_open(not about_open),
-                border_radius=theme.MIN_TAP // 2,
-                ink=True,
-            ),
-            button=True,
-            expanded=about_open,
-        ),
+        disclosure("settings-about", _("Licences"), about_open, lambda: set_about_open(not about_open)),
     ]
     if about_open:
         rows.append(

@@ -5,6 +5,7 @@ button says Finish. Nothing moves by itself."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import flet as ft
@@ -201,6 +202,21 @@ def chosen_line(t: Translator, identifier: str, name: str) -> ft.Control:
     return tagged(identifier, text, live_region=True)
 
 
+def search_field(identifier: str, label: str, query: str, set_query: Callable[[str], None],
+                 autofocus: bool = False) -> ft.Control:  # fmt: skip
+    """A text field that narrows a list below it as the person types."""
+    return tagged(
+        identifier,
+        ft.TextField(
+            label=label,
+            value=query,
+            prefix_icon=ft.Icons.SEARCH,
+            on_change=lambda e: set_query(e.control.value or ""),
+            autofocus=autofocus,
+        ),
+    )
+
+
 @ft.component
 def CountryPicker(profile: ProfileState) -> ft.Control:
     """The country of citizenship, optional: named in the reader's language (CLDR); choosing one
@@ -214,15 +230,7 @@ def CountryPicker(profile: ProfileState) -> ft.Control:
             _("Your country (optional): it tells whether a health check for tuberculosis applies to you."),
             color=theme.ON_SURFACE,
         ),
-        tagged(
-            "country-search",
-            ft.TextField(
-                label=_("Search for your country"),
-                value=query,
-                prefix_icon=ft.Icons.SEARCH,
-                on_change=lambda e: set_query(e.control.value or ""),
-            ),
-        ),
+        search_field("country-search", _("Search for your country"), query, set_query),
     ]
     if chosen:
         rows.append(chosen_line(t, "country-chosen", country_name(chosen, t.code)))
@@ -250,15 +258,12 @@ def MunicipalityPicker(profile: ProfileState) -> ft.Control:
     found = find_municipalities(query)
     chosen = get_municipality(profile.draft.municipality)
     rows: list[ft.Control] = [
-        tagged(
+        search_field(
             "municipality-search",
-            ft.TextField(
-                label=_("Search by town, municipality or region"),
-                value=query,
-                prefix_icon=ft.Icons.SEARCH,
-                on_change=lambda e: set_query(e.control.value or ""),
-                autofocus=True,
-            ),
+            _("Search by town, municipality or region"),
+            query,
+            set_query,
+            autofocus=True,
         ),
     ]
     if chosen:

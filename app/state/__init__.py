@@ -16,7 +16,7 @@ from app.state.family import FamilyState
 from app.state.hosts import HostsState
 from app.state.navigation import Navigation
 from app.state.profile import WIZARD_STEPS, ProfileState
-from app.state.runtime import Runtime
+from app.state.runtime import Runtime, call_server
 from app.state.settings import SettingsState
 from app.state.steps import StepsState
 from services.i18n import N_
@@ -105,7 +105,7 @@ class AppState:
         changes nothing and says why), then everything on this phone; the app starts as new."""
         settings = self.settings
         if self.runtime.store is not None:
-            erased = await settings.call(self.runtime.sync_client().erase_server_data)
+            erased = await call_server(settings, self.runtime.sync_client().erase_server_data)
             if erased is None:
                 return False
         if self.runtime.scheduler is not None:
@@ -116,13 +116,12 @@ class AppState:
             self.runtime.store = None
         erase_local_data(self.data_dir)
         self.runtime.forget_client()
-        language = settings.language
-        self.profile.profile, self.profile.wizard_step = None, 0
-        self.family.household_id = self.family.member_id = None
-        self.family.family = self.family.invite = None
-        self.hosts.forget_household()
-        self.hosts.host, self.hosts.host_requests, self.hosts.is_coordinator = None, [], False
-        self.load(language)
+        # `load` reads every slice again from the new, empty database; only what it does not
+        # read is reset here.
+        self.profile.wizard_step, self.family.invite = 0, None
+        hosts = self.hosts
+        hosts.coordinator_hosts, hosts.coordinator_reports, hosts.coordinator_audit = [], [], []
+        self.load(settings.language)
         self.start_sync()
         self.nav.go("/")
         self.nav.say(N_("All your data is deleted, on this phone and on the server."))

@@ -12,7 +12,7 @@ from typing import Any
 import flet as ft
 
 from app.state.navigation import Navigation
-from app.state.runtime import Runtime, SyncError, off_ui_thread
+from app.state.runtime import Runtime, call_server
 from services.dates import parse_timestamp
 from services.i18n import N_
 from services.invite_link import code_from_text
@@ -51,18 +51,13 @@ class FamilyState:
     # --- plumbing ----------------------------------------------------------------------------------
 
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """One server call off the UI thread; a failure becomes an error code and None."""
-        self.busy, self.error = True, None
+        """One server call off the UI thread (`call_server`); a phone the server no longer knows
+        drops the family's data."""
         self.nav.clear_notice()
-        try:
-            return await off_ui_thread(fn, *args)
-        except SyncError as exc:
-            self.error = exc.code
-            if exc.code in ("removed", "unauthenticated"):
-                self.left_household()
-            return None
-        finally:
-            self.busy = False
+        answer = await call_server(self, fn, *args)
+        if self.error in ("removed", "unauthenticated"):
+            self.left_household()
+        return answer
 
     def _valid_name(self, name: str) -> str | None:
         name = name.strip()

@@ -16,7 +16,7 @@ from typing import Any
 import flet as ft
 
 from app.state.navigation import Navigation
-from app.state.runtime import Runtime, SyncError, off_ui_thread
+from app.state.runtime import Runtime, SyncError, call_server, off_ui_thread
 from services.dates import InputError, local_datetime, parse_day, parse_timestamp
 from services.i18n import N_
 from services.ics import visit_ics
@@ -85,18 +85,10 @@ class HostsState:
     # --- plumbing ----------------------------------------------------------------------------------
 
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """One call off the UI thread; a failure becomes an error code (in `error`) and None. A
-        new action replaces the confirmation of the one before."""
-        self.busy, self.error = True, None
+        """One call off the UI thread (`call_server`). A new action replaces the confirmation of
+        the one before."""
         self.nav.clear_notice()
-        try:
-            return await off_ui_thread(fn, *args)
-        except SyncError as exc:
-            log.info("superhost: %s", exc.code)
-            self.error = exc.code
-            return None
-        finally:
-            self.busy = False
+        return await call_server(self, fn, *args)
 
     def _save_cache(self) -> None:
         if self.runtime.store is not None:

@@ -4,11 +4,12 @@ server, the sync scheduler and today's date. Not observable: nothing on screen d
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -16,6 +17,8 @@ from services.store import LocalStore
 from services.superhost_client import SuperhostClient
 from services.sync_client import StoreTokenStore, SyncClient, SyncError
 from services.sync_scheduler import SyncScheduler
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -68,4 +71,25 @@ async def off_ui_thread(fn: Callable[..., Any], *args: Any) -> Any:
     return await asyncio.to_thread(fn, *args)
 
 
-__all__ = ["Runtime", "SyncError", "off_ui_thread"]
+class ServerCaller(Protocol):
+    """A slice of state that shows a server call's progress and failure."""
+
+    busy: bool
+    error: str | None
+
+
+async def call_server(state: ServerCaller, fn: Callable[..., Any], *args: Any) -> Any:
+    """One server call off the UI thread for `state`: `busy` while it runs, a failure becomes
+    the error code in `state.error` (the views word it) and the answer None."""
+    state.busy, state.error = True, None
+    try:
+        return await off_ui_thread(fn, *args)
+    except SyncError as exc:
+        log.info("server call: %s", exc.code)
+        state.error = exc.code
+        return None
+    finally:
+        state.busy = False
+
+
+__all__ = ["Runtime", "SyncError", "call_server", "off_ui_thread"]

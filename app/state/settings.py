@@ -4,15 +4,13 @@ this phone stores about the user."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 import flet as ft
 
 from app.state.profile import ProfileState
-from app.state.runtime import Runtime, SyncError, off_ui_thread
+from app.state.runtime import Runtime, call_server
 from services.languages import Language, get_language
 from services.store import salvage_export
 
@@ -28,23 +26,12 @@ class SettingsState:
     error: str | None = None  # a code from views/messages.py
     busy: bool = False
 
-    async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """One server call off the UI thread; a failure becomes an error code and None."""
-        self.busy, self.error = True, None
-        try:
-            return await off_ui_thread(fn, *args)
-        except SyncError as exc:
-            self.error = exc.code
-            return None
-        finally:
-            self.busy = False
-
     async def server_export_file(self) -> tuple[str, bytes] | None:
         """What the server holds about this phone's person, as a JSON file (name, contents);
         None (with `error`) when the server cannot be reached."""
         if self.runtime.store is None:
             return None
-        data = await self.call(self.runtime.sync_client().export_server_data)
+        data = await call_server(self, self.runtime.sync_client().export_server_data)
         if data is None:
             return None
         now = datetime.now(UTC)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, select, update
 
 from server.errors import ApiError
+from server.tables import visit_requests
+from services import visit_lifecycle as life
 from services.wire import ErrorCode
 
 
@@ -42,3 +47,20 @@ _NOT_FOUND_TEXT = {
 def not_found(code: ErrorCode = ErrorCode.VISIT_NOT_FOUND) -> ApiError:
     """The same 404 for what does not exist and what the caller may not see."""
     return ApiError(404, code, _NOT_FOUND_TEXT[code])
+
+
+def cancel_open_visits(conn: Connection, which: ColumnElement[bool], now: datetime) -> list[Any]:
+    """Cancel the open visits matching `which`; returns them (id, household_id, host_id) so the
+    caller tells the other side in its own words."""
+    open_visits = conn.execute(
+        select(visit_requests.c.id, visit_requests.c.household_id, visit_requests.c.host_id).where(
+            which, visit_requests.c.state.in_(sorted(life.OPEN_STATES))
+        )
+    ).all()
+    if open_visits:
+        conn.execute(
+            update(visit_requests)
+            .where(visit_requests.c.id.in_([v.id for v in open_visits]))
+            .values(state=life.CANCELLED, updated_at=now)
+        )
+    return open_visits

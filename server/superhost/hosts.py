@@ -12,7 +12,15 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from server.auth import DeviceContext, new_id
 from server.errors import ApiError
-from server.superhost.common import as_utc, invalid, join_codes, not_found, split_codes, today
+from server.superhost.common import (
+    as_utc,
+    cancel_open_visits,
+    invalid,
+    join_codes,
+    not_found,
+    split_codes,
+    today,
+)
 from server.superhost.inbox import notify_household
 from server.tables import coordinators, host_certifications, hosts, visit_requests
 from services import host_wire as wire
@@ -310,17 +318,5 @@ def suspend_host(conn: Connection, host_id: str, reason: str, now: datetime) -> 
     )
     if changed.rowcount == 0:
         raise not_found(ErrorCode.HOST_NOT_FOUND)
-    open_visits = conn.execute(
-        select(visit_requests.c.id, visit_requests.c.household_id).where(
-            visit_requests.c.host_id == host_id,
-            visit_requests.c.state.in_(sorted(life.OPEN_STATES)),
-        )
-    ).all()
-    if open_visits:
-        conn.execute(
-            update(visit_requests)
-            .where(visit_requests.c.id.in_([v.id for v in open_visits]))
-            .values(state=life.CANCELLED, updated_at=now)
-        )
-        for visit in open_visits:
-            notify_household(conn, visit.household_id, visit.id, "host_unavailable", now)
+    for visit in cancel_open_visits(conn, visit_requests.c.host_id == host_id, now):
+        notify_household(conn, visit.household_id, visit.id, "host_unavailable", now)

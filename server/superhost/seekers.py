@@ -20,7 +20,7 @@ from server.matching.round import solve_round
 from server.matching.score import Host, Rules, Seeker, fit, is_allowed, top_hosts
 from server.matching.suggest import HostColumns, rank_hosts
 from server.matching.vector import Vocab
-from server.superhost.common import as_utc, join_codes, split_codes, today
+from server.superhost.common import as_utc, cancel_open_visits, join_codes, split_codes, today
 from server.superhost.group_events import events_for
 from server.superhost.hosts import (
     active_hosts_in,
@@ -118,23 +118,10 @@ def withdraw_seeker(conn: Connection, ctx: DeviceContext, now: datetime) -> None
 
 def forget_seeker(conn: Connection, household_id: str, now: datetime) -> None:
     """Delete a household's matching profile and cancel its open requests (hosts are told)."""
-    open_visits = conn.execute(
-        select(visit_requests.c.id, visit_requests.c.host_id).where(
-            visit_requests.c.household_id == household_id,
-            visit_requests.c.state.in_(sorted(life.OPEN_STATES)),
-        )
-    ).all()
-    if open_visits:
-        conn.execute(
-            update(visit_requests)
-            .where(visit_requests.c.id.in_([v.id for v in open_visits]))
-            .values(state=life.CANCELLED, updated_at=now)
-        )
-        for visit in open_visits:
-            notify_host(conn, visit.host_id, visit.id, "visit_cancelled", now)
-    conn.execute(
-        update(visit_requests).where(visit_requests.c.household_id == household_id).values(message="")
-    )
+    mine = visit_requests.c.household_id == household_id
+    for visit in cancel_open_visits(conn, mine, now):
+        notify_host(conn, visit.host_id, visit.id, "visit_cancelled", now)
+    conn.execute(update(visit_requests).where(mine).values(message=""))
     conn.execute(delete(host_seekers).where(host_seekers.c.household_id == household_id))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from server.auth import DeviceContext, new_id, require_household
 from server.errors import ApiError
-from server.superhost.common import as_utc, invalid, not_found, split_codes
+from server.superhost.common import as_utc, cancel_open_visits, invalid, not_found, split_codes
 from server.superhost.hosts import CERTIFIED, host_loads, host_of_device, host_status, public_host
 from server.superhost.inbox import notify_host, notify_household
 from server.superhost.seekers import excluded_pairs, require_seeker, resolve_for_household
@@ -410,14 +410,7 @@ def block(conn: Connection, ctx: DeviceContext, request_id: str, now: datetime) 
                 household_id=visit.household_id, host_id=visit.host_id, blocked_by=side, created_at=now
             )
         )
-    conn.execute(
-        update(visit_requests)
-        .where(
-            visit_requests.c.household_id == visit.household_id,
-            visit_requests.c.host_id == visit.host_id,
-            visit_requests.c.state.in_(sorted(life.OPEN_STATES)),
-        )
-        .values(state=life.CANCELLED, updated_at=now)
-    )
+    pair = (visit_requests.c.household_id == visit.household_id) & (visit_requests.c.host_id == visit.host_id)
+    cancel_open_visits(conn, pair, now)
     if side == life.HOST:
         resolve_for_household(conn, visit.household_id, now)

@@ -155,3 +155,18 @@ def test_a_small_chunked_body_still_works(client):
     headers = {**fresh.auth, "content-type": "application/json"}
     r = client.post("/v1/households", content=iter([body[:5], body[5:]]), headers=headers)
     assert r.status_code == 201, r.text
+
+
+def test_every_refusal_carries_the_servers_time_once(client, phone):
+    """Refusals made by the middleware itself (bad gzip, NUL, body over the limit) carry
+    X-Server-Time exactly once, like every other answer."""
+    headers = {**phone.auth, "content-type": "application/json"}
+    answers = [
+        client.post("/v1/households", content=b"xx", headers={**headers, "Content-Encoding": "gzip"}),
+        client.get("/v1/inbox?since=1%00", headers=phone.auth),
+        client.post("/v1/households", content=b" " * 300_000, headers=headers),
+        client.request("POST", "/v1/households", content=_chunks(300_000), headers=headers),
+    ]
+    assert [a.status_code for a in answers] == [400, 422, 413, 413]
+    for answer in answers:
+        assert len(answer.headers.get_list("x-server-time")) == 1, answer.headers
