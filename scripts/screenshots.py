@@ -118,6 +118,11 @@ def walk(app: FletPage, url: str, out: Path, language: str) -> None:
     tabs.nth(3).click()
     app.wait("settings")
     shoot(app, out, "settings", language)
+    app.scroll_to("privacy-notice-toggle", "touch")
+    app.click("privacy-notice-toggle")
+    app.wait("privacy-notice")
+    app.scroll_to("privacy-erase", "touch")
+    shoot(app, out, "settings-privacy", language)
 
 
 def main() -> None:
