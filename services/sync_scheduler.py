@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from services.live_client import LiveFactory, LiveListener, listener_for
-from services.sync_client import SyncClient, SyncError
+from services.sync_client import SyncClient, SyncError, SyncResult
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,9 @@ class SyncScheduler:
         self._task: asyncio.Task[None] | None = None
         self._last_edit = float("-inf")
         self._syncing = False
+        # Held by the worker thread for the whole of a sync: cancelling the loop does not stop a
+        # thread, so `stop_and_wait` waits on this before the store may be closed.
+        self._in_thread = threading.Lock()
         self._listener: LiveListener | None = None
         self._listener_client: SyncClient | None = None
         self._listener_generation = 0  # callbacks of a replaced listener are ignored
@@ -91,6 +95,17 @@ class SyncScheduler:
         if self._task is not None:
             self._task.cancel()
         self._stop_listener()
+
+    async def stop_and_wait(self) -> None:
+        """Stop, and return once no sync is running in a worker thread any more (before the local
+        database is closed: a thread still using it would crash the process)."""
+        self.stop()
+        await asyncio.to_thread(self._in_thread.acquire)
+        self._in_thread.release()
+
+    def _sync_in_thread(self, client: SyncClient) -> SyncResult:
+        with self._in_thread:
+            return client.sync()
 
     def local_edit(self) -> None:
         """A change was saved on this phone: say it waits, and push it. The first edit after a
@@ -178,7 +193,7 @@ class SyncScheduler:
         self._report(SYNCING)
         announced, self._syncing = self._announced, True
         try:
-            result = await asyncio.to_thread(client.sync)
+            result = await asyncio.to_thread(self._sync_in_thread, client)
         except SyncError as exc:
             self.failures += 1
             log.info("sync: %s", exc.code)

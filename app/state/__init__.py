@@ -109,7 +109,7 @@ class AppState:
             if erased is None:
                 return False
         if self.runtime.scheduler is not None:
-            self.runtime.scheduler.stop()
+            await self.runtime.scheduler.stop_and_wait()  # no sync thread may still use the store
             self.runtime.scheduler = None
         if self.runtime.store is not None:
             self.runtime.store.close()

@@ -115,3 +115,28 @@ def test_a_phone_whose_clock_ran_a_day_ahead_recovers_and_its_edits_still_order_
             "bankid": "ana again",
         }
     )
+
+
+async def test_stopping_waits_for_a_sync_still_running_in_its_thread():
+    """Erasing the phone's data closes the store: a sync thread still using it crashed the process."""
+    import threading
+
+    from services.sync_client import SyncResult
+
+    started, release = threading.Event(), threading.Event()
+
+    class SlowClient:
+        def sync(self) -> SyncResult:
+            started.set()
+            release.wait(5)
+            return SyncResult(0, 0)
+
+    scheduler = SyncScheduler(lambda: SlowClient(), lambda: 0, lambda status: None)
+    running = asyncio.get_running_loop().create_task(scheduler.sync_once())
+    await asyncio.to_thread(started.wait, 5)
+    stopping = asyncio.get_running_loop().create_task(scheduler.stop_and_wait())
+    await asyncio.sleep(0.2)
+    assert not stopping.done()  # the thread still holds the store
+    release.set()
+    await asyncio.wait_for(stopping, 5)
+    await running
