@@ -13,6 +13,7 @@ from pathlib import Path
 import flet as ft
 
 from app import theme
+from app.secure_tokens import open_token_store
 from app.settings import data_dir, server_url
 from app.state import AppState
 from app.state.hosts import HostsState
@@ -192,14 +193,20 @@ def show(page: ft.Page, state: AppState, detect_device_locale: bool) -> None:
         e.state in (ft.AppLifecycleState.RESUME, ft.AppLifecycleState.SHOW)
     )
     page.render_views(Root, state)
-    page.run_task(begin_sync, state)
-    page.run_task(state.hosts.watch_inbox)
+    page.run_task(begin_sync, page, state)
     if detect_device_locale and state.profile.profile is None:
         page.run_task(adopt_device_locale, page, state)
 
 
-async def begin_sync(state: AppState) -> None:
+async def begin_sync(page: ft.Page, state: AppState) -> None:
+    """Find the device token's home (secure storage on a phone), then start syncing and
+    watching the inbox."""
+    runtime = state.runtime
+    if runtime.store is not None:
+        runtime.secure_tokens = await open_token_store(page, runtime.local_tokens)
+        runtime.forget_client()
     state.start_sync()
+    page.run_task(state.hosts.watch_inbox)
 
 
 async def adopt_device_locale(page: ft.Page, state: AppState) -> None:

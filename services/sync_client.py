@@ -39,8 +39,8 @@ OP_REJECTIONS = frozenset(
 
 
 class TokenStore(Protocol):
-    """Where the device token lives (the app: its local store; docs/privacy.md says why not yet
-    the platform's secure storage)."""
+    """Where the device token lives: the platform's secure storage in a phone build
+    (app/secure_tokens.py), else the app's own database (docs/privacy.md)."""
 
     def load(self) -> str | None: ...
     def save(self, token: str) -> None: ...

@@ -15,7 +15,7 @@ import httpx
 
 from services.store import LocalStore
 from services.superhost_client import SuperhostClient
-from services.sync_client import StoreTokenStore, SyncClient, SyncError
+from services.sync_client import StoreTokenStore, SyncClient, SyncError, TokenStore
 from services.sync_scheduler import SyncScheduler
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,8 @@ class Runtime:
     store: LocalStore | None = None
     scheduler: SyncScheduler | None = None
     in_foreground: bool = True
+    # The platform's secure storage in a phone build (app/secure_tokens.py); else the local store.
+    secure_tokens: TokenStore | None = None
     _client: SyncClient | None = field(default=None, repr=False)
 
     @property
@@ -38,7 +40,7 @@ class Runtime:
         return self.today_fn()
 
     def sync_client(self) -> SyncClient:
-        """This phone's connection to the server (made on first use; token in the local store)."""
+        """This phone's connection to the server (made on first use)."""
         assert self.store is not None
         if self._client is None:
             # Idle connections close before the server's keep-alive (uvicorn: 5 s) would close them
@@ -46,8 +48,16 @@ class Runtime:
             limits = httpx.Limits(keepalive_expiry=4.0)
             timeout = httpx.Timeout(10.0, connect=5.0)
             http = httpx.Client(base_url=self.server_url, timeout=timeout, limits=limits)
-            self._client = SyncClient(self.store, http, StoreTokenStore(self.store), max_attempts=3)
+            self._client = SyncClient(self.store, http, self.token_store(), max_attempts=3)
         return self._client
+
+    def token_store(self) -> TokenStore:
+        """Where the device token lives: secure storage when the phone offers it."""
+        return self.secure_tokens or self.local_tokens()
+
+    def local_tokens(self) -> TokenStore:
+        assert self.store is not None
+        return StoreTokenStore(self.store)
 
     def superhost(self) -> SuperhostClient:
         return SuperhostClient(self.sync_client())

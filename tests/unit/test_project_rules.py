@@ -88,8 +88,9 @@ def test_views_never_touch_the_store_or_network_directly():
 
 def test_phone_dependencies_are_the_pure_python_set():
     deps = {d.split("=")[0].split(">")[0].split("[")[0] for d in PYPROJECT["project"]["dependencies"]}
-    assert deps == {"flet", "httpx", "babel", "segno", "holidays"}
-    # Beyond flet itself, the phone gets only pure-Python wheels (no mobile build needed).
+    assert deps == {"flet", "flet-secure-storage", "httpx", "babel", "segno", "holidays"}
+    # Beyond flet itself, the phone gets only pure-Python wheels (no mobile build needed); a Flet
+    # extension's Flutter half ships inside its wheel and `flet build` compiles it.
     for name in deps - {"flet"}:
         wheel = importlib.metadata.distribution(name).read_text("WHEEL") or ""
         assert "Root-Is-Purelib: true" in wheel, name
@@ -102,6 +103,11 @@ def test_flet_build_configuration_is_complete():
     excluded = set(flet["app"]["exclude"])
     assert {"server", "demo", "tests", "bench", "docs"} <= excluded
     assert flet["android"]["extract_packages"] == ["babel", "holidays"]
+    # The app's data stays out of cloud backups and device transfers (docs/privacy.md).
+    assert flet["android"]["manifest_application"] == {
+        "allowBackup": "false",
+        "fullBackupContent": "false",
+    }
     assert (ROOT / "main.py").is_file() and flet["app"]["module"] == "main"
 
 
