@@ -248,7 +248,8 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[str], dict[int, str]]] = {
     ("POST", "/v1/sync/push"): (
         frozenset({HOUSEHOLD}),
         {
-            413: "`batch_too_large`: more than 500 ops",
+            413: "`batch_too_large`: more than 500 ops; `household_full`: the household would store "
+            "more fields or bytes than its quota",
             422: "`invalid_batch`, `invalid_op`, `unknown_entity`, `unknown_field`, `value_too_large`, "
             "`invalid_stamp`, `stamp_in_future`",
             426: UNSUPPORTED_PROTOCOL,

@@ -24,6 +24,10 @@ class Settings:
     run_migrations: bool = os.environ.get("NYIN_RUN_MIGRATIONS", "1") == "1"
     # Sync requests (push + pull) per device per minute; 0 turns the limit off (benchmarks).
     sync_rate_per_min: int = int(os.environ.get("NYIN_SYNC_RATE_PER_MIN", 120))
+    # What one household may store in sync (field rows, and bytes of their JSON values); a push
+    # beyond it is refused with 413 `household_full` (a real family stores a few thousand rows).
+    household_max_rows: int = int(os.environ.get("NYIN_HOUSEHOLD_MAX_ROWS", 20_000))
+    household_max_bytes: int = int(os.environ.get("NYIN_HOUSEHOLD_MAX_BYTES", 5_000_000))
     # Deleted rows older than this are purged; devices whose cursor is older must re-download.
     tombstone_days: int = int(os.environ.get("NYIN_TOMBSTONE_DAYS", 30))
     # A token older than this is rotated (the server asks with the X-Token-Refresh header).

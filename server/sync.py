@@ -18,6 +18,14 @@ from services.wire import MAX_FUTURE_MS, ErrorCode, Op, stamp_wall_ms
 
 
 @dataclass(frozen=True)
+class Quota:
+    """What one household may store in sync: field rows, and bytes of their JSON values."""
+
+    rows: int
+    bytes: int
+
+
+@dataclass(frozen=True)
 class PushResult:
     acked_counter: int
     applied: int
@@ -27,13 +35,22 @@ class PushResult:
 # Push's statements run on the DBAPI cursor: SQLAlchemy's per-statement work cost several times
 # the database's own, and SQLite's write lock is held meanwhile. The SQL is the same on SQLite
 # and PostgreSQL (both have RETURNING and ON CONFLICT … DO UPDATE … WHERE) but for placeholders.
-_RESERVE_SEQ = "UPDATE households SET seq = seq + ? WHERE id = ? RETURNING seq"
+# The same statement adds the batch to the household's stored rows and bytes, counted from above
+# (every write as a new row of its full size; writes that lose or replace a value store less).
+_RESERVE_SEQ = (
+    "UPDATE households SET seq = seq + ?, stored_rows = stored_rows + ?, "
+    "stored_bytes = stored_bytes + ? WHERE id = ? RETURNING seq, stored_rows, stored_bytes"
+)
 # On PostgreSQL the same statement tells every server process's live hub (server/live.py) the new
 # number: `pg_notify` is delivered on commit (never for a rolled-back push) and costs no round trip.
 _RESERVE_SEQ_NOTIFY_PG = (
-    "UPDATE households SET seq = seq + %s WHERE id = %s "
-    f"RETURNING seq, pg_notify('{CHANNEL_PREFIX}' || id, seq::text)"
+    "UPDATE households SET seq = seq + %s, stored_rows = stored_rows + %s, "
+    "stored_bytes = stored_bytes + %s WHERE id = %s "
+    f"RETURNING seq, stored_rows, stored_bytes, pg_notify('{CHANNEL_PREFIX}' || id, seq::text)"
 )
+# When the count from above reaches the quota: the true figures, after the batch.
+_STORED = "SELECT count(*), coalesce(sum(length(value)), 0) FROM field_values WHERE household_id = ?"
+_SET_STORED = "UPDATE households SET stored_rows = ?, stored_bytes = ? WHERE id = ?"
 _DEVICE_COUNTER = "SELECT last_counter FROM devices WHERE id = ?"
 _UPSERT_NEWER = (
     "INSERT INTO field_values (household_id, entity, row_key, field, value, stamp, seq, device_id) "
@@ -53,6 +70,15 @@ _UPSERT_NEWER_PG = _UPSERT_NEWER.replace(
 )
 
 
+# PostgreSQL: the upsert and the device's counter in one statement, one round trip fewer (a
+# data-modifying WITH runs whether or not the query reads it).
+_UPSERT_AND_COUNTER_PG = (
+    f"WITH applied AS ({_UPSERT_NEWER_PG} RETURNING 1), "
+    "counter AS (UPDATE devices SET last_counter = %s WHERE id = %s AND last_counter < %s) "
+    "SELECT count(*) FROM applied"
+)
+
+
 def _latest_write_per_field(ops: list[Op], applied_up_to: int) -> list[Op]:
     """Per field, the batch's write with the latest stamp, in counter order; ops the device
     already had applied (a retried push after a lost acknowledgement) are left out."""
@@ -66,8 +92,9 @@ def _latest_write_per_field(ops: list[Op], applied_up_to: int) -> list[Op]:
     return sorted(winners.values(), key=lambda op: op.counter)
 
 
-def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> PushResult:
-    """Apply a batch in one transaction. A refused op refuses the batch and stores nothing.
+def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int, quota: Quota) -> PushResult:
+    """Apply a batch in one transaction. A refused op refuses the batch and stores nothing, and so
+    does a batch that would take the household beyond its quota (413 `household_full`).
 
     Reserving the batch's sequence numbers first takes the household row lock: the household's
     pushes apply one at a time, so sequence order is commit order and the device counter read
@@ -82,34 +109,56 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int) -> Pu
             422, ErrorCode.STAMP_IN_FUTURE, "An op is stamped too far in the future; fix the clock."
         )
     winners = _latest_write_per_field(ops, ctx.last_counter)
+    values = [json.dumps(op.value) for op in winners]  # ASCII (escaped): characters are bytes
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         postgres = conn.dialect.name == "postgresql"
         reserve = _RESERVE_SEQ_NOTIFY_PG if postgres and winners else driver_sql(conn, _RESERVE_SEQ)
-        cursor.execute(reserve, (len(winners), household_id))
-        top = cursor.fetchone()[0]
+        cursor.execute(reserve, (len(winners), len(winners), sum(map(len, values)), household_id))
+        top, counted_rows, counted_bytes = cursor.fetchone()[:3]
         seq = top - len(winners)
         cursor.execute(driver_sql(conn, _DEVICE_COUNTER), (ctx.device_id,))
         last_counter = cursor.fetchone()[0]
         if last_counter != ctx.last_counter:  # a concurrent push of this phone got in first
             winners = _latest_write_per_field(ops, last_counter)
+            values = [json.dumps(op.value) for op in winners]
         rows = [
-            (household_id, op.entity, op.row_key, op.field, json.dumps(op.value), op.stamp, n, ctx.device_id)
-            for n, op in enumerate(winners, start=seq + 1)
+            (household_id, op.entity, op.row_key, op.field, value, op.stamp, n, ctx.device_id)
+            for n, (op, value) in enumerate(zip(winners, values, strict=True), start=seq + 1)
         ]
         applied = 0
-        if rows and postgres:
-            cursor.execute(_UPSERT_NEWER_PG, [list(column) for column in zip(*rows, strict=True)])
-            applied = cursor.rowcount  # rows inserted or updated
-        elif rows:
-            cursor.executemany(_UPSERT_NEWER, rows)
-            applied = cursor.rowcount  # summed over the rows
         acked = max(last_counter, ops[-1].counter)
-        if acked > last_counter:
-            cursor.execute(driver_sql(conn, _SET_COUNTER), (acked, ctx.device_id))
+        if rows and postgres:
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            cursor.execute(_UPSERT_AND_COUNTER_PG, [*columns, acked, ctx.device_id, acked])
+            applied = cursor.fetchone()[0]  # rows inserted or updated
+        else:
+            if rows:
+                cursor.executemany(_UPSERT_NEWER, rows)
+                applied = cursor.rowcount  # summed over the rows
+            if acked > last_counter:
+                cursor.execute(driver_sql(conn, _SET_COUNTER), (acked, ctx.device_id))
+        if counted_rows > quota.rows or counted_bytes > quota.bytes:
+            _check_quota(conn, cursor, household_id, quota)
     finally:
         cursor.close()
     return PushResult(acked, applied, top)
+
+
+def _check_quota(conn: Connection, cursor: Any, household_id: str, quota: Quota) -> None:
+    """Count what the household truly stores with this batch applied; beyond the quota the
+    batch is refused (the error rolls the transaction back). Runs only when the count from
+    above reaches the quota, so an ordinary push never scans the household's rows."""
+    cursor.execute(driver_sql(conn, _STORED), (household_id,))
+    stored_rows, stored_bytes = cursor.fetchone()
+    if stored_rows > quota.rows or stored_bytes > quota.bytes:
+        raise ApiError(
+            413,
+            ErrorCode.HOUSEHOLD_FULL,
+            f"A household may store at most {quota.rows} fields and {quota.bytes} bytes; "
+            "this push would go beyond that.",
+        )
+    cursor.execute(driver_sql(conn, _SET_STORED), (stored_rows, stored_bytes, household_id))
 
 
 # One statement per pull page: the household's purge mark and the page, read together (the mark

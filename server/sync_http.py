@@ -34,7 +34,7 @@ from server.errors import DATABASE_DOWN, ApiError, database_down, error_body
 from server.live import LIVE_PATH, LiveHub, household_seq
 from server.rate_limit import count_request
 from server.settings import Settings
-from server.sync import pull, push
+from server.sync import Quota, pull, push
 from services.wire import (
     PROTOCOL_HEADER,
     PULL_PAGE,
@@ -134,6 +134,7 @@ class SyncEndpoints:
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app, self.settings = app, settings
+        self.quota = Quota(settings.household_max_rows, settings.household_max_bytes)
         self.routes = {
             PUSH_PATH: ("POST", self._push),
             PULL_PATH: ("GET", self._pull),
@@ -169,7 +170,7 @@ class SyncEndpoints:
 
         def work(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
             now = server_time_ms()
-            result = push(conn, ctx, ops, now)
+            result = push(conn, ctx, ops, now, self.quota)
             if result.applied:
                 changed.append((ctx.household_id, result.seq))
             return {"acked_counter": result.acked_counter, "applied": result.applied, "server_time": now}

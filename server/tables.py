@@ -34,6 +34,10 @@ households = Table(
     Column("purged_seq", BigInteger, nullable=False, server_default="0"),
     # Who may invite: "members" (everyone in the household) or "owner" (the owner chooses).
     Column("invites_by", String(8), nullable=False, server_default="members"),
+    # What the household stores in sync, counted from above: every write adds its row and bytes,
+    # and a recount sets the true figures when the count reaches the quota (server/sync.py).
+    Column("stored_rows", BigInteger, nullable=False, server_default="0"),
+    Column("stored_bytes", BigInteger, nullable=False, server_default="0"),
 )
 
 members = Table(

@@ -34,6 +34,7 @@ OP_REJECTIONS = frozenset(
         ErrorCode.UNKNOWN_FIELD,
         ErrorCode.VALUE_TOO_LARGE,
         ErrorCode.INVALID_STAMP,
+        ErrorCode.HOUSEHOLD_FULL,  # bisected like the others: what still fits is shared
     }
 )
 

@@ -53,6 +53,7 @@ class ErrorCode(StrEnum):
     HOST_FULL = "host_full"
     HOST_NOT_FOUND = "host_not_found"
     HTTP_ERROR = "http_error"
+    HOUSEHOLD_FULL = "household_full"
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     IDEMPOTENCY_KEY_REQUIRED = "idempotency_key_required"
     INVALID_BATCH = "invalid_batch"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -12,6 +13,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import flet as ft
 import msgpack
@@ -255,16 +257,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    """The real sync server (uvicorn, SQLite file) on a free port, in a thread of this process."""
+@contextlib.contextmanager
+def start_live_server(folder: Path, **settings: Any) -> Iterator[str]:
+    """The real sync server (uvicorn, SQLite file in `folder`) on a free port, in a thread of this
+    process; `settings` override the server's defaults (e.g. a small household quota)."""
     import uvicorn
 
     from server.app import create_app
     from server.settings import Settings
 
     port = free_port()
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'server.db'}"))
+    app = create_app(Settings(database_url=f"sqlite:///{folder / 'server.db'}", **settings))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -273,6 +276,15 @@ def live_server(tmp_path: Path) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the sync server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[str]:
+    """The real sync server with its default settings."""
+    with start_live_server(tmp_path) as url:
+        yield url

@@ -11,6 +11,10 @@ ERRORS: dict[str, str] = {
     # Network and server, any screen.
     "offline": N_("No connection to the server. What you see was saved earlier; try again when online."),
     ErrorCode.RATE_LIMITED: N_("Too many tries. Wait a few minutes, then try again."),
+    ErrorCode.HOUSEHOLD_FULL: N_(
+        "Your family has stored as much as the server keeps for one family. "
+        "Shorten or delete notes to make room."
+    ),
     ErrorCode.UNAUTHENTICATED: N_(
         "This phone is no longer connected to the family. Join again with a new code."
     ),

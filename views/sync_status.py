@@ -12,7 +12,9 @@ from app.state.profile import ProfileState
 from app.state.steps import StepsState
 from services.i18n import N_, Translator
 from services.sync_scheduler import NOT_SET_UP, OFFLINE, PROBLEM, SYNCING, UP_TO_DATE, WAITING, SyncStatus
+from services.wire import ErrorCode
 from views.common import banner, button, icon_button, item_title, use_t
+from views.messages import error_text
 
 PROBLEM_ADVICE = {
     "unsupported_protocol": N_("Update the app to keep sharing with your family."),
@@ -87,9 +89,17 @@ def RejectedBanner(steps: StepsState, profile_state: ProfileState) -> ft.Control
         item_title(t, items[r["row_key"]], children) if r["row_key"] in items else t.gettext("a change")
         for r in steps.rejections
     ]
-    text = t.gettext(
-        "Could not be shared with your family, so it was undone on this phone: {steps}. Try it again."
-    ).format(steps=t.format_list(list(dict.fromkeys(names))))
+    steps_text = t.format_list(list(dict.fromkeys(names)))
+    if any(r.get("code") == ErrorCode.HOUSEHOLD_FULL for r in steps.rejections):
+        # Trying again cannot help here: say what can.
+        text = t.gettext(
+            "Could not be shared with your family, so it was undone on this phone: {steps}."
+        ).format(steps=steps_text)
+        text = f"{text} {error_text(t, ErrorCode.HOUSEHOLD_FULL)}"
+    else:
+        text = t.gettext(
+            "Could not be shared with your family, so it was undone on this phone: {steps}. Try it again."
+        ).format(steps=steps_text)
     return banner(
         "rejected", ft.Icons.UNDO, text, theme.OVERDUE_TEXT, theme.OVERDUE_BG, steps.dismiss_rejections, t
     )

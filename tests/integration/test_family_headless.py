@@ -4,7 +4,7 @@ sharing, invite, join with the typed code, and see each other's ticks (and who m
 from __future__ import annotations
 
 from services.store import open_store
-from tests.conftest import make_profile
+from tests.conftest import make_profile, start_live_server
 from tests.integration.test_app_headless import open_tab
 
 
@@ -125,6 +125,21 @@ async def test_a_change_the_server_refuses_is_undone_and_explained(headless, tmp
     assert ana.state.steps.statuses.get("bankid") == "done" and store.pending_count() == 0
     await ana.click("rejected-close")
     assert not ana.has("rejected") and store.rejections() == []
+
+
+async def test_a_family_beyond_its_quota_is_told_what_helps(headless, tmp_path):
+    with start_live_server(tmp_path, household_max_rows=5) as server:
+        ana = await newcomer_sharing(headless, tmp_path / "ana", server)
+        await ana.state.runtime.scheduler.sync_once()
+        for key in ("bankid", "bank_account", "tax_card", "gp", "letterbox_name", "d_number"):
+            ana.state.steps.set_status(key, "done")
+        await ana.state.runtime.scheduler.sync_once()
+        await open_tab(ana, "steps")
+        await ana.until(lambda: ana.has("rejected"))
+        banner = " ".join(ana.texts())
+        assert "Shorten or delete notes to make room." in banner
+        assert "Try it again." not in banner  # trying again cannot help
+        assert ana.state.runtime.store.pending_count() == 0  # nothing keeps retrying
 
 
 async def test_the_owner_cuts_off_a_lost_phone(headless, tmp_path, live_server):
