@@ -83,7 +83,13 @@ def our_server(
     adds settings (the sync rate limit is off unless it says otherwise); `log_path` keeps the
     server's output in a file."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "NYIN_SYNC_RATE_PER_MIN": "0", **(env or {})}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "NYIN_SYNC_RATE_PER_MIN": "0",
+        "NYIN_ABUSE_LIMITS": "off",
+        **(env or {}),
+    }
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "server.app:create_app", "--port", str(port)]
     cmd += ["--log-level", "warning", "--no-access-log"] + (
         ["--workers", str(workers)] if workers > 1 else []

@@ -47,7 +47,13 @@ def wait_http(url: str, timeout: float = 60) -> None:
 def our_server(database_url: str, workers: int = 1) -> Iterator[str]:
     """This project's API on a free loopback port (rate limit off: the benchmark is the load)."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "NYIN_SYNC_RATE_PER_MIN": "0"}
+    # Rate and abuse limits off: the benchmark is the load (it registers a device per household).
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "NYIN_SYNC_RATE_PER_MIN": "0",
+        "NYIN_ABUSE_LIMITS": "off",
+    }
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "server.app:create_app", "--port", str(port)]
     cmd += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)

@@ -287,6 +287,15 @@ def document_sync(app: FastAPI) -> None:
             components.update(model_schema.pop("$defs", {}))
             components[model.__name__] = model_schema
 
+        protocol = {
+            "name": PROTOCOL_HEADER,
+            "in": "header",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 0, "default": 1},
+            "description": "The sync protocol the app speaks (426 `unsupported_protocol` when this "
+            "server does not).",
+        }
+
         def answer(model: type[BaseModel]) -> dict[str, Any]:
             content = {"application/json": {"schema": {"$ref": ref.format(model=model.__name__)}}}
             error = {"description": 'Error: `{"error": {"code", "message"}, "server_time"}`'}
@@ -299,6 +308,7 @@ def document_sync(app: FastAPI) -> None:
                 "operationId": "post_push",
                 "description": "Apply a batch of field writes exactly once; returns the highest "
                 "counter now applied. Rate-limited per device (429 with Retry-After).",
+                "parameters": [protocol],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": {"$ref": ref.format(model="PushRequest")}}},
@@ -327,7 +337,8 @@ def document_sync(app: FastAPI) -> None:
                         "description": d,
                     }
                     for n, s, d in query
-                ],
+                ]
+                + [protocol],
                 "responses": answer(PullResponse),
             }
         }

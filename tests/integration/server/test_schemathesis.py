@@ -211,3 +211,11 @@ def test_the_document_declares_the_bearer_token_and_each_error(client):
                     assert ref == "#/components/schemas/Error", (key, status)
                 if status == "429":
                     assert answer["headers"]["Retry-After"]["required"], key
+
+
+def test_the_sync_operations_declare_the_protocol_header(client):
+    paths = client.app.openapi()["paths"]
+    for method, path in (("post", "/v1/sync/push"), ("get", "/v1/sync/pull")):
+        headers = [p for p in paths[path][method]["parameters"] if p["in"] == "header"]
+        assert [h["name"] for h in headers] == ["X-Protocol-Version"], path
+        assert "426" in paths[path][method]["responses"], path
