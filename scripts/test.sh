@@ -12,6 +12,16 @@ if [ ! -x /usr/bin/chromium ]; then
     || echo "warning: could not install chromium; browser tests will skip (and fail under CI=true)" >&2
 fi
 
+# The sync benchmarks' smoke tests compare against pouchdb-server (bench/peer, from the npm registry).
+# npm writes node_modules/.package-lock.json last: missing or older than the lock file means install.
+if [ bench/peer/package-lock.json -nt bench/peer/node_modules/.package-lock.json ]; then
+  if ! command -v npm >/dev/null; then
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null || true
+  fi
+  npm ci --prefix bench/peer --silent \
+    || echo "warning: could not install pouchdb-server; its benchmark tests will skip (and fail under CI=true)" >&2
+fi
+
 # The server suites run on PostgreSQL too: start it, or install it, when it is not running.
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   if ! command -v pg_ctlcluster >/dev/null; then
