@@ -51,7 +51,6 @@ _RESERVE_SEQ_NOTIFY_PG = (
 # When the count from above reaches the quota: the true figures, after the batch.
 _STORED = "SELECT count(*), coalesce(sum(length(value)), 0) FROM field_values WHERE household_id = ?"
 _SET_STORED = "UPDATE households SET stored_rows = ?, stored_bytes = ? WHERE id = ?"
-_DEVICE_COUNTER = "SELECT last_counter FROM devices WHERE id = ?"
 _UPSERT_NEWER = (
     "INSERT INTO field_values (household_id, entity, row_key, field, value, stamp, seq, device_id) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -59,7 +58,7 @@ _UPSERT_NEWER = (
     "stamp = excluded.stamp, seq = excluded.seq, device_id = excluded.device_id "
     "WHERE excluded.stamp > field_values.stamp"
 )
-_SET_COUNTER = "UPDATE devices SET last_counter = ? WHERE id = ?"
+_SET_COUNTER = "UPDATE devices SET last_counter = ? WHERE id = ? AND last_counter < ?"
 # PostgreSQL runs each row of an executemany as its own statement; one statement over arrays
 # (one per column) plans and executes once for the whole batch. The batch holds each field once,
 # as one INSERT … ON CONFLICT must.
@@ -97,10 +96,11 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int, quota
     does a batch that would take the household beyond its quota (413 `household_full`).
 
     Reserving the batch's sequence numbers first takes the household row lock: the household's
-    pushes apply one at a time, so sequence order is commit order and the device counter read
-    next is current. A field takes a write only if its stamp is newer than the stored one; the
-    numbers of writes that lose stay unused (cursors skip gaps), so a write applied once takes
-    exactly one number."""
+    pushes apply one at a time, so sequence order is commit order. Ops up to the device's counter
+    as authentication read it are left out. A field takes a write only if its stamp is newer than
+    the stored one, so an op applied again (the same phone's retry racing its first push) changes
+    nothing; the numbers of writes that lose stay unused (cursors skip gaps), and the counter only
+    ever moves up."""
     household_id = require_household(ctx)
     # Every op, not only the batch's latest: one far-future stamp would win its field for ever.
     horizon = now_ms + MAX_FUTURE_MS
@@ -117,17 +117,12 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int, quota
         cursor.execute(reserve, (len(winners), len(winners), sum(map(len, values)), household_id))
         top, counted_rows, counted_bytes = cursor.fetchone()[:3]
         seq = top - len(winners)
-        cursor.execute(driver_sql(conn, _DEVICE_COUNTER), (ctx.device_id,))
-        last_counter = cursor.fetchone()[0]
-        if last_counter != ctx.last_counter:  # a concurrent push of this phone got in first
-            winners = _latest_write_per_field(ops, last_counter)
-            values = [json.dumps(op.value) for op in winners]
         rows = [
             (household_id, op.entity, op.row_key, op.field, value, op.stamp, n, ctx.device_id)
             for n, (op, value) in enumerate(zip(winners, values, strict=True), start=seq + 1)
         ]
         applied = 0
-        acked = max(last_counter, ops[-1].counter)
+        acked = max(ctx.last_counter, ops[-1].counter)
         if rows and postgres:
             columns = [list(column) for column in zip(*rows, strict=True)]
             cursor.execute(_UPSERT_AND_COUNTER_PG, [*columns, acked, ctx.device_id, acked])
@@ -136,8 +131,8 @@ def push(conn: Connection, ctx: DeviceContext, ops: list[Op], now_ms: int, quota
             if rows:
                 cursor.executemany(_UPSERT_NEWER, rows)
                 applied = cursor.rowcount  # summed over the rows
-            if acked > last_counter:
-                cursor.execute(driver_sql(conn, _SET_COUNTER), (acked, ctx.device_id))
+            if acked > ctx.last_counter:
+                cursor.execute(driver_sql(conn, _SET_COUNTER), (acked, ctx.device_id, acked))
         if counted_rows > quota.rows or counted_bytes > quota.bytes:
             _check_quota(conn, cursor, household_id, quota)
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -33,6 +35,18 @@ def test_a_retried_push_has_exactly_one_effect(phone):
     again = phone.push(ops).json()  # the acknowledgement was lost: the phone sends it again
     assert again == {**again, "acked_counter": 1, "applied": 0}
     assert len(phone.pull().json()["changes"]) == 1
+
+
+def test_a_retry_racing_its_first_push_still_has_exactly_one_effect(phone):
+    # Both requests may read the device's counter before either commits: the second one applies
+    # nothing that the first applied (same stamps), and the counter ends at the batch's last.
+    ops = [phone.op(f"step-{i}", "status", "done") for i in range(40)]
+    with ThreadPoolExecutor(4) as pool:
+        answers = [a.json() for a in pool.map(lambda _: phone.push(ops), range(4))]
+    assert sum(a["applied"] for a in answers) == 40
+    assert {a["acked_counter"] for a in answers} == {40}
+    assert len(phone.pull().json()["changes"]) == 40
+    assert phone.push([phone.op("step-0", "status", "todo")]).json()["applied"] == 1
 
 
 def test_per_field_last_writer_wins_keeps_edits_to_different_fields(phone):
