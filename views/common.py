@@ -56,10 +56,27 @@ def button(
     kind: str = "filled",
     url: str | None = None,
 ) -> ft.Semantics:
-    """A labelled button at least 48 px tall ("filled", "outlined" or "text"). Its text is its
+    """A labelled button ("filled", "outlined" or "text"), 48 px tall for one line of text and
+    taller when large text wraps its label (a fixed height would cut it off). Its text is its
     name: no tooltip, which screen readers would read a second time."""
     cls = {"filled": ft.FilledButton, "outlined": ft.OutlinedButton, "text": ft.TextButton}[kind]
-    return tagged(identifier, cls(content=text, icon=icon, on_click=on_click, height=theme.MIN_TAP, url=url))
+    return tagged(
+        identifier,
+        cls(
+            content=text,
+            icon=icon,
+            on_click=on_click,
+            url=url,
+            style=_button_style(12 if kind == "text" else 24),
+        ),
+    )
+
+
+def _button_style(horizontal: int) -> ft.ButtonStyle:
+    # Standard density everywhere: Flutter makes desktop and browser buttons compact (32 px), and
+    # 14 px above and below one line of 20 px text is the 48 px target.
+    padding = ft.Padding.symmetric(vertical=(theme.MIN_TAP - 20) // 2, horizontal=horizontal)
+    return ft.ButtonStyle(visual_density=ft.VisualDensity.STANDARD, padding=padding)
 
 
 def icon_button(
