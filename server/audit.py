@@ -18,6 +18,7 @@ CERTIFY, SUSPEND, HANDLE_REPORT, NEIGHBOURS, ROUND, ENROL = (
     "run_round",
     "enrol_device",
 )
+VERIFY_EMPLOYER = "verify_employer"
 
 
 def record(conn: Connection, coordinator_id: str, action: str, now: datetime, target: str = "",

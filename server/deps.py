@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from server.abuse import check_abuse_limit
 from server.auth import DeviceContext, authenticate, require_household
 from server.clock import server_time_ms
+from server.nordhub.employers import Staff, require_staff
 from server.settings import Settings
 from server.superhost.coordinators import require_coordinator
 
@@ -49,6 +50,14 @@ def coordinator(conn: Db, ctx: Device) -> str:
 
 
 Coordinator = Annotated[str, Depends(coordinator)]
+
+
+def employer_staff(conn: Db, ctx: Device) -> Staff:
+    """The employer staff member this phone belongs to (403 otherwise)."""
+    return require_staff(conn, ctx)
+
+
+EmployerStaff = Annotated[Staff, Depends(employer_staff)]
 
 
 def abuse_limit(action: str) -> Any:

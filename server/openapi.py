@@ -57,8 +57,9 @@ ALLOW_HEADER = {
 # ---- what each operation answers ------------------------------------------------------------------
 # Marks: PUBLIC needs no device token (every other operation answers 401 `unauthenticated` without
 # a valid one); HOUSEHOLD needs the device to be in a household (409 `no_household`, 410
-# `removed_from_household`); COORDINATOR needs a coordinator's phone (403 `not_coordinator`).
-PUBLIC, HOUSEHOLD, COORDINATOR = "public", "household", "coordinator"
+# `removed_from_household`); COORDINATOR needs a coordinator's phone (403 `not_coordinator`);
+# STAFF an employer staff member's phone (403 `not_employer_staff`).
+PUBLIC, HOUSEHOLD, COORDINATOR, STAFF = "public", "household", "coordinator", "staff"
 
 UNSUPPORTED_PROTOCOL = (
     f"`unsupported_protocol`: the `{PROTOCOL_HEADER}` header (default 1) names a sync protocol this "
@@ -243,6 +244,86 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[str], dict[int, str]]] = {
     ),
     ("POST", "/v1/coordinator/rounds"): (frozenset({COORDINATOR}), {}),
     ("GET", "/v1/coordinator/audit"): (frozenset({COORDINATOR}), {}),
+    # Nordhub: employers, staff, relocation cases; the family's side.
+    ("POST", "/v1/employers"): (
+        frozenset(),
+        {
+            409: "`already_employer_staff`: this phone is an employer's staff already; "
+            "`employer_exists`: the organisation is registered (ask its administrator)",
+            422: "`invalid_org_number`: not nine digits with a valid check digit; "
+            "`unknown_municipality`: not a municipality in Nordland",
+            429: FLOOD,
+        },
+    ),
+    ("GET", "/v1/employer"): (frozenset({STAFF}), {}),
+    ("POST", "/v1/employer/staff-invites"): (
+        frozenset({STAFF}),
+        {403: "`admin_only`: only administrators invite staff"},
+    ),
+    ("POST", "/v1/employer/staff-invites/redeem"): (
+        frozenset(),
+        {
+            404: "`staff_code_invalid`: unknown, used or expired code",
+            409: "`already_employer_staff`: this phone is an employer's staff already",
+            429: FLOOD,
+        },
+    ),
+    ("DELETE", "/v1/employer/staff/{staff_id}"): (
+        frozenset({STAFF}),
+        {403: "`admin_only`: only administrators remove staff", 404: "`not_found`: no such staff member"},
+    ),
+    ("POST", "/v1/employer/cases"): (
+        frozenset({STAFF}),
+        {
+            403: "`employer_not_verified`: a coordinator has not verified the organisation yet",
+            422: "`start_date_past`, `start_date_too_far`: the start date is not from today to two "
+            "years ahead; `unknown_municipality`",
+        },
+    ),
+    ("GET", "/v1/employer/cases"): (frozenset({STAFF}), {}),
+    ("GET", "/v1/employer/cases.csv"): (frozenset({STAFF}), {}),
+    ("POST", "/v1/employer/cases/{case_id}/code"): (
+        frozenset({STAFF}),
+        {
+            404: "`case_not_found`: no such case of this organisation",
+            409: "`case_already_joined`: the newcomer joined already",
+        },
+    ),
+    ("PUT", "/v1/employer/cases/{case_id}/tasks/{task_id}"): (
+        frozenset({STAFF}),
+        {
+            404: "`case_not_found`: no such case of this organisation",
+            422: "`unknown_task`: not a task of the employer's checklist",
+        },
+    ),
+    ("POST", "/v1/case/join"): (
+        frozenset({HOUSEHOLD}),
+        {
+            404: "`case_code_invalid`: unknown, used or expired code",
+            409: "`already_in_case`: the family is linked to an employer already",
+            429: FLOOD,
+        },
+    ),
+    ("GET", "/v1/case"): (
+        frozenset({HOUSEHOLD}),
+        {404: "`no_case`: the family is not linked to an employer"},
+    ),
+    ("PUT", "/v1/case/consents"): (
+        frozenset({HOUSEHOLD}),
+        {
+            404: "`no_case`: the family is not linked to an employer",
+            422: "`unknown_milestone`: not one of the milestones",
+        },
+    ),
+    ("DELETE", "/v1/case"): (frozenset({HOUSEHOLD}), {}),
+    ("GET", "/v1/coordinator/employers"): (frozenset({COORDINATOR}), {}),
+    ("POST", "/v1/coordinator/employers/{employer_id}/verify"): (
+        frozenset({COORDINATOR}),
+        {
+            403: "`own_employer`: another coordinator verifies your own organisation",
+            404: "`not_found`: no such employer",
+        },
+    ),
     ("GET", "/v1/me/export"): (frozenset(), {}),
     ("DELETE", "/v1/me"): (frozenset(), {}),
     ("POST", "/v1/sync/push"): (
@@ -295,6 +376,8 @@ def error_statuses(method: str, path: str, operation: dict[str, Any]) -> dict[in
         found[410] = ["`removed_from_household`: this phone was removed from its household"]
     if COORDINATOR in marks:
         found[403] = ["`not_coordinator`: only a county service coordinator can do this"]
+    if STAFF in marks:
+        found[403] = ["`not_employer_staff`: only an employer's staff can do this"]
     if "requestBody" in operation:
         found[400] = ["`invalid_encoding`: a `Content-Encoding: gzip` body that is not gzip"]
         found[413] = ["`body_too_large`: the body is over the server's limit"]
@@ -354,6 +437,9 @@ def _complete_answers(method: str, path: str, operation: dict[str, Any]) -> None
     if (method, path) == ("GET", "/v1/visits/{request_id}/ics"):
         responses["200"]["content"] = {"text/calendar": {"schema": {"type": "string"}}}
         responses["200"]["description"] = "The visit as an iCalendar (RFC 5545) file."
+    if (method, path) == ("GET", "/v1/employer/cases.csv"):
+        responses["200"]["content"] = {"text/csv": {"schema": {"type": "string"}}}
+        responses["200"]["description"] = "The organisation's cases as CSV (consented milestones only)."
     if (method, path) == ("POST", "/v1/visits") and "201" in responses:
         # The same Idempotency-Key again: the first request, 200 instead of a second one.
         responses["200"] = {**responses["201"], "description": "A repeated request (same Idempotency-Key)."}

@@ -15,13 +15,17 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from server.auth import DeviceContext, hash_token
+from server.errors import ApiError
 from server.households import remove_member
+from server.nordhub.cases import household_case, leave_case
+from server.nordhub.employers import staff_of
 from server.superhost.common import as_utc, split_codes
 from server.superhost.hosts import forget_host, host_of_device
 from server.superhost.seekers import forget_seeker
 from server.tables import (
     coordinators,
     devices,
+    employer_staff,
     field_values,
     host_certifications,
     host_seekers,
@@ -54,6 +58,12 @@ def export_person(conn: Connection, ctx: DeviceContext) -> dict[str, Any]:
     }
     if ctx.member_id is not None and not ctx.removed:
         out["household"] = _export_household(conn, ctx)
+        case = _export_case(conn, ctx.household_id)
+        if case is not None:
+            out["employer_case"] = case
+    staff = staff_of(conn, ctx)
+    if staff is not None:
+        out["employer_staff"] = {"employer_id": staff.employer_id, "role": staff.role}
     host = host_of_device(conn, ctx)
     if host is not None and host.consented_at is not None:
         out["host"] = _export_host(conn, host)
@@ -178,6 +188,17 @@ def _export_inbox(conn: Connection, mine: Any) -> list[dict[str, Any]]:
     return [{"kind": r.kind, "request_id": r.request_id, "at": as_utc(r.created_at)} for r in rows]
 
 
+def _export_case(conn: Connection, household_id: str | None) -> dict[str, Any] | None:
+    """The employer's case the household joined and what it lets the employer see."""
+    if household_id is None:
+        return None
+    try:
+        case = household_case(conn, household_id)
+    except ApiError:
+        return None
+    return {**case, "start_date": case["start_date"].isoformat()}
+
+
 def erase_person(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[str, bool]:
     """Delete what the server holds about the caller, in one transaction, and end this phone's
     access. Returns what was erased. Reports the person made stay until the safety process ends
@@ -204,6 +225,11 @@ def erase_person(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[st
                 erased["household"] = True
         conn.execute(update(members).where(members.c.id == ctx.member_id).values(display_name=""))
     conn.execute(update(coordinators).where(coordinators.c.device_id == ctx.device_id).values(device_id=None))
+    conn.execute(
+        update(employer_staff)
+        .where(employer_staff.c.device_id == ctx.device_id)
+        .values(device_id=None, name="", removed_at=now)
+    )
     # The token stops working at once; nothing is left to sign in to.
     conn.execute(
         update(devices)
@@ -269,6 +295,7 @@ def _erase_household(conn: Connection, household_id: str, now: datetime) -> None
     """The last member left: the shared checklist, invites, matching profile and inbox go; the
     household stays as an empty id only while other people's visit records point at it."""
     forget_seeker(conn, household_id, now)
+    leave_case(conn, household_id)  # the employer's case stays the employer's, unlinked
     _clear_visit_texts(conn, visit_requests.c.household_id == household_id, "newcomer")
     conn.execute(delete(field_values).where(field_values.c.household_id == household_id))
     conn.execute(delete(invites).where(invites.c.household_id == household_id))

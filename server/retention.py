@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, delete, exists, not_, or_, select, update
 
+from server.nordhub.cases import leave_case
 from server.tables import (
     coordinators,
     declined_pairs,
     devices,
+    employer_staff,
     field_values,
     host_blocks,
     host_certifications,
@@ -101,6 +103,7 @@ def _purge_unused_devices(conn: Connection, now: datetime) -> int:
         or_(devices.c.revoked_at < now - REMOVED_MEMBERS, devices.c.token_issued_at < idle),
         not_(exists().where(hosts.c.device_id == devices.c.id)),
         not_(exists().where(coordinators.c.device_id == devices.c.id)),
+        not_(exists().where(employer_staff.c.device_id == devices.c.id)),
     )
     return conn.execute(delete(devices).where(unused)).rowcount
 
@@ -134,6 +137,8 @@ def _purge_empty_households(conn: Connection) -> int:
     ids = [r.id for r in conn.execute(select(households.c.id).where(empty))]
     if not ids:
         return 0
+    for household_id in ids:
+        leave_case(conn, household_id)
     for table in (field_values, host_seekers, host_blocks, declined_pairs, invites, inbox):
         conn.execute(delete(table).where(table.c.household_id.in_(ids)))
     return conn.execute(delete(households).where(households.c.id.in_(ids))).rowcount

@@ -322,3 +322,89 @@ audit_log = Table(
     Column("target", String(64), nullable=False, server_default=""),
     Column("detail", String(300), nullable=False, server_default=""),
 )
+
+# ---- Nordhub: employers, their staff and relocation cases -------------------------------------------
+
+# An organisation (Enhetsregisteret number, check digit validated). A coordinator verifies it
+# before its cases can be joined: an unverified employer sees no newcomer.
+employers = Table(
+    "employers",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("org_number", String(9), nullable=False, unique=True),
+    Column("name", String(120), nullable=False),
+    Column("municipality", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("verified_at", DateTime(timezone=True)),
+    Column("verified_by", String(32), ForeignKey("coordinators.id")),
+)
+
+# A phone of an employer's staff member (admin or HR); one employer per phone.
+employer_staff = Table(
+    "employer_staff",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("employer_id", String(32), ForeignKey("employers.id"), nullable=False, index=True),
+    # Emptied when the person erases their data (the row stays: cases and tasks point at it).
+    Column("device_id", String(32), ForeignKey("devices.id"), unique=True),
+    Column("name", String(60), nullable=False),
+    Column("role", String(8), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("removed_at", DateTime(timezone=True)),
+)
+
+# Staff invitation codes: the same rules as family invites (single use, 72 hours, hash only).
+staff_invites = Table(
+    "staff_invites",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("employer_id", String(32), ForeignKey("employers.id"), nullable=False, index=True),
+    Column("role", String(8), nullable=False),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("created_by", String(32), ForeignKey("employer_staff.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+# An incoming employee, pre-registered by HR; the newcomer's household joins it with its code.
+# Children are age bands only.
+relocation_cases = Table(
+    "relocation_cases",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("employer_id", String(32), ForeignKey("employers.id"), nullable=False, index=True),
+    Column("created_by", String(32), ForeignKey("employer_staff.id"), nullable=False),
+    Column("first_name", String(60), nullable=False),
+    Column("role_title", String(80), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("municipality", Integer, nullable=False),
+    Column("citizenship_group", String(8), nullable=False),
+    Column("partner", Boolean, nullable=False),
+    Column("child_bands", Text, nullable=False, server_default="[]"),
+    Column("needs_approval", Boolean, nullable=False),
+    Column("code_hash", String(64), unique=True),
+    Column("code_expires_at", DateTime(timezone=True)),
+    Column("household_id", String(32), ForeignKey("households.id"), unique=True),
+    Column("joined_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# What the family lets the employer see, milestone by milestone; withdrawing deletes the row.
+case_consents = Table(
+    "case_consents",
+    metadata,
+    Column("case_id", String(32), ForeignKey("relocation_cases.id"), primary_key=True),
+    Column("milestone", String(20), primary_key=True),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+)
+
+# The employer's own checklist per case: which of its tasks are done.
+case_tasks = Table(
+    "case_tasks",
+    metadata,
+    Column("case_id", String(32), ForeignKey("relocation_cases.id"), primary_key=True),
+    Column("task_id", String(40), primary_key=True),
+    Column("done_at", DateTime(timezone=True), nullable=False),
+    Column("done_by", String(32), ForeignKey("employer_staff.id"), nullable=False),
+)

@@ -91,6 +91,7 @@ AUDIT_ACTIONS = {
     "set_neighbours": N_("changed neighbouring municipalities"),
     "run_round": N_("ran a matching round"),
     "enrol_device": N_("enrolled a phone"),
+    "verify_employer": N_("verified an employer"),
 }
 
 

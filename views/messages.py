@@ -84,6 +84,31 @@ ERRORS: dict[str, str] = {
     ErrorCode.VALID_TOO_LONG: N_("A certification is valid for at most 3 years."),
     ErrorCode.VALID_UNTIL_PAST: N_("A certification must be valid after today."),
     ErrorCode.DATE_IN_FUTURE: N_("The dates of the checks cannot be in the future."),
+    ErrorCode.OWN_EMPLOYER: N_("Another coordinator must verify your own organisation."),
+    # Nordhub: employers and relocation cases.
+    ErrorCode.INVALID_ORG_NUMBER: N_(
+        "This is not a valid organisation number. It has 9 digits; check it in the Brønnøysund Register."
+    ),
+    ErrorCode.EMPLOYER_EXISTS: N_(
+        "This organisation is registered already. Ask its administrator for a staff code."
+    ),
+    ErrorCode.ALREADY_EMPLOYER_STAFF: N_("This phone already belongs to an employer's staff."),
+    ErrorCode.STAFF_CODE_INVALID: N_("This code does not work. Ask your organisation for a new one."),
+    ErrorCode.NOT_EMPLOYER_STAFF: N_("Only the employer's staff can do this."),
+    ErrorCode.ADMIN_ONLY: N_("Only the organisation's administrators can do this."),
+    ErrorCode.EMPLOYER_NOT_VERIFIED: N_(
+        "The county coordinator has not verified your organisation yet. You can add newcomers "
+        "once it is verified."
+    ),
+    ErrorCode.START_DATE_PAST: N_("The start date is in the past. Choose today or a later day."),
+    ErrorCode.START_DATE_TOO_FAR: N_("The start date is more than two years ahead. Check the year."),
+    ErrorCode.CASE_CODE_INVALID: N_(
+        "This code does not work. It may be mistyped, used or expired: ask your employer for a new one."
+    ),
+    ErrorCode.ALREADY_IN_CASE: N_("Your family is linked to an employer already."),
+    ErrorCode.NO_CASE: N_("Your family is not linked to an employer."),
+    ErrorCode.CASE_NOT_FOUND: N_("This newcomer is no longer in your list."),
+    ErrorCode.CASE_ALREADY_JOINED: N_("The newcomer has joined already: no new code is needed."),
     ErrorCode.VISIT_NOT_FOUND: N_("This visit is no longer available."),
     ErrorCode.REPORT_NOT_FOUND: N_("This report is no longer available."),
     ErrorCode.NOT_CONFIRMED: N_("Only a confirmed visit goes into the calendar."),
@@ -121,6 +146,8 @@ TECHNICAL_CODES = frozenset(
         ErrorCode.UNKNOWN_FIELD,
         ErrorCode.UNKNOWN_INTEREST,
         ErrorCode.UNKNOWN_LANGUAGE,
+        ErrorCode.UNKNOWN_MILESTONE,
+        ErrorCode.UNKNOWN_TASK,
         ErrorCode.UNKNOWN_REASON,
         ErrorCode.VALUE_TOO_LARGE,
     }

@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.routes import coordinators, devices, hosts, households, inbox, invites, me, meta, seekers, visits
+from server.routes import (
+    cases,
+    coordinators,
+    devices,
+    employers,
+    hosts,
+    households,
+    inbox,
+    invites,
+    me,
+    meta,
+    seekers,
+    visits,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     meta.router,
@@ -18,4 +31,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     inbox.router,
     coordinators.router,
     me.router,
+    employers.router,
+    cases.router,
 )

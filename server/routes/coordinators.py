@@ -13,6 +13,7 @@ from server import audit
 from server.abuse import ENROL
 from server.deps import Coordinator, Db, Device, abuse_limit, stamped, utc_now
 from server.fields import Municipality, Text
+from server.nordhub import employers
 from server.superhost import coordinators, hosts, reports, seekers
 from services import host_wire as wire
 
@@ -128,3 +129,24 @@ def post_round(conn: Db, coordinator_id: Coordinator) -> dict[str, Any]:
 def get_audit(conn: Db, _coordinator: Coordinator) -> dict[str, Any]:
     """What coordinators did, newest first (the latest 200 actions)."""
     return stamped({"actions": audit.read(conn)})
+
+
+@router.get("/employers")
+def get_employers(conn: Db, _coordinator: Coordinator) -> dict[str, Any]:
+    """Every registered organisation, unverified first (the coordinator checks each one)."""
+    return stamped({"employers": employers.list_employers(conn)})
+
+
+@router.post("/employers/{employer_id}/verify", status_code=204)
+def post_verify_employer(
+    employer_id: Annotated[str, Path(max_length=32, pattern=r"^[0-9a-f]{1,32}$")],
+    conn: Db,
+    ctx: Device,
+    coordinator_id: Coordinator,
+) -> Response:
+    """Confirm an organisation is who it says; its cases can then be created and joined. Nobody
+    verifies an organisation whose staff they are themselves."""
+    now = utc_now()
+    employers.verify_employer(conn, ctx, coordinator_id, employer_id, now)
+    audit.record(conn, coordinator_id, audit.VERIFY_EMPLOYER, now, target=employer_id[:8])
+    return Response(status_code=204)

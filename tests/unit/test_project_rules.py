@@ -48,7 +48,8 @@ def imported_names(package: str) -> dict[str, set[str]]:
 
 
 # What the server shares with the app: the protocols both sides must agree on (sync wire and clock,
-# the Superhost wire and visit states, the calendar file, the meeting-place rule, Norwegian time).
+# the Superhost wire and visit states, the calendar file, the meeting-place rule, Norwegian time,
+# Nordhub's organisation numbers, milestones and employer checklist).
 SERVER_MAY_IMPORT_FROM_SERVICES = {
     "services.wire",
     "services.hlc",
@@ -57,6 +58,9 @@ SERVER_MAY_IMPORT_FROM_SERVICES = {
     "services.ics",
     "services.meeting_place",
     "services.oslo_time",
+    "services.org_number",  # Nordhub: the organisation number rule, the milestones, the
+    "services.nordhub_wire",  # employer's checklist as data
+    "services.employer_tasks",
 }
 
 

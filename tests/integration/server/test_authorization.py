@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fastapi.testclient import TestClient
 
 from tests.integration.server.conftest import Phone
+from tests.integration.server.test_nordhub_authorization import covered_routes as nordhub_routes
 from tests.integration.server.test_superhost_authorization import covered_routes
 
 CALLERS = ("anonymous", "garbage_token", "member_a", "member_b", "removed", "revoked")
@@ -103,11 +104,11 @@ def call(world: World, caller: str, method: str, template: str, body: object) ->
 
 
 def test_the_matrices_cover_every_endpoint(client):
-    """Every route in the OpenAPI document is in this matrix or the Superhost one."""
+    """Every route in the OpenAPI document is in this matrix, the Superhost or the Nordhub one."""
     routes = {
         (method.upper(), path) for path, item in client.app.openapi()["paths"].items() for method in item
     }
-    covered = {(method, template) for method, template, _, _ in MATRIX} | covered_routes()
+    covered = {(method, template) for method, template, _, _ in MATRIX} | covered_routes() | nordhub_routes()
     names = {"{member_id}": "{member}", "{device_id}": "{device}", "{invite_id}": "{invite}"}
     paths = set()
     for method, path in routes:

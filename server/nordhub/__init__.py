@@ -1,0 +1,1 @@
+"""Nordhub: employers, their staff and relocation cases."""

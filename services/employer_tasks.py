@@ -1,0 +1,86 @@
+"""The employer's own checklist for a relocation case (assets/catalog/employer_tasks.json): what
+the employer does and when, relative to the employee's start date, each task with its official
+source, the day someone read it, and whether its timing is confirmed. Texts live in the content
+packs (assets/content/<lang>/employer_tasks.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from services.dates import as_date
+from services.nordhub_wire import MILESTONES
+from services.paths import EMPLOYER_TASKS_FILE
+from services.rules import evaluate
+
+
+class EmployerTasksError(ValueError):
+    """The task file is malformed: a packaging bug, never a user error."""
+
+
+@dataclass(frozen=True)
+class EmployerTask:
+    id: str
+    due_days: int  # relative to the start date; negative is before it
+    deadline_is_official: bool  # False: the app's planning advice, not a legal deadline
+    applies: dict[str, Any]
+    milestone: str | None  # the newcomer milestone this task helps along
+    source_url: str
+    last_checked: date | None
+    uncertain: bool
+
+
+def parse_employer_tasks(data: dict[str, Any]) -> tuple[EmployerTask, ...]:
+    """Tasks from their JSON form; unknown milestones, duplicates and missing sources refused."""
+    try:
+        tasks = tuple(
+            EmployerTask(
+                id=raw["id"],
+                due_days=int(raw["due_days"]),
+                deadline_is_official=bool(raw["deadline_is_official"]),
+                applies=raw["applies"],
+                milestone=raw.get("milestone"),
+                source_url=raw["source_url"],
+                last_checked=as_date(raw["last_checked"]) if raw.get("last_checked") else None,
+                uncertain=bool(raw["uncertain"]),
+            )
+            for raw in data["tasks"]
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EmployerTasksError(f"employer task file: {exc}") from exc
+    ids = [t.id for t in tasks]
+    if len(set(ids)) != len(ids):
+        raise EmployerTasksError("employer task file: duplicate ids")
+    for task in tasks:
+        if task.milestone is not None and task.milestone not in MILESTONES:
+            raise EmployerTasksError(f"employer task {task.id}: unknown milestone {task.milestone}")
+        if not task.source_url:
+            raise EmployerTasksError(f"employer task {task.id}: no source")
+        if len(task.id) > 40:
+            raise EmployerTasksError(f"employer task {task.id}: id longer than 40 characters")
+    return tasks
+
+
+@lru_cache(maxsize=1)
+def load_employer_tasks() -> tuple[EmployerTask, ...]:
+    return parse_employer_tasks(json.loads(EMPLOYER_TASKS_FILE.read_text(encoding="utf-8")))
+
+
+def case_facts(group: str, partner: bool, child_bands: list[str], needs_approval: bool) -> dict[str, Any]:
+    """The facts of a case that task conditions may test."""
+    return {
+        "group": group,
+        "partner": partner,
+        "has_children": bool(child_bands),
+        "needs_approval": needs_approval,
+    }
+
+
+def tasks_for_case(facts: dict[str, Any], start: date) -> list[tuple[EmployerTask, date]]:
+    """The employer's tasks for one case with their due dates, earliest first."""
+    tasks = [t for t in load_employer_tasks() if evaluate(t.applies, facts)]
+    due = [(t, start + timedelta(days=t.due_days)) for t in tasks]
+    return sorted(due, key=lambda pair: (pair[1], pair[0].id))
