@@ -52,6 +52,8 @@ def MainView(state: AppState, nav: Navigation, hosts: HostsState) -> ft.View:
         # Opening a tab fetches what it shows (in the background; the cached copy shows meanwhile).
         if tab == "family":
             await state.family.refresh()
+            if state.family.household_id:
+                await state.employer_case.refresh()
         elif tab == "hosts":
             await state.hosts.refresh()
 
@@ -60,7 +62,7 @@ def MainView(state: AppState, nav: Navigation, hosts: HostsState) -> ft.View:
         content: ft.Control = StepsTab(state.steps, state.profile, state.family, state.settings, nav)
         top: list[ft.Control] = [SyncStatusLine(state.family), RejectedBanner(state.steps, state.profile)]
     elif tab == "family":
-        content, top = FamilyTab(state.family), []
+        content, top = FamilyTab(state.family, state.employer_case), []
     elif tab == "hosts":
         content, top = HostsTab(state.hosts, state.family, nav), []
     else:

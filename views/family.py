@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app import theme
+from app.state.employer_case import EmployerCaseState
 from app.state.family import FamilyState
 from app.state.navigation import Navigation
 from services.dates import parse_timestamp
@@ -23,6 +24,7 @@ from views.common import (
     text_field,
     use_t,
 )
+from views.employer_case import EmployerSection
 from views.sync_status import SyncStatusLine
 
 
@@ -298,7 +300,7 @@ def OpenInvites(family: FamilyState) -> ft.Control:
 
 
 @ft.component
-def FamilyTab(family: FamilyState) -> ft.Control:
+def FamilyTab(family: FamilyState, employer_case: EmployerCaseState) -> ft.Control:
     t = use_t()
     _ = t.gettext
     name, set_name = ft.use_state("")
@@ -323,6 +325,8 @@ def FamilyTab(family: FamilyState) -> ft.Control:
             error_banner(t, family.error),
             heading(_("Join your family")),
             JoinForm(family),
+            ft.Divider(),
+            EmployerSection(employer_case),
         ]
         return screen("family", rows)
 
@@ -343,6 +347,8 @@ def FamilyTab(family: FamilyState) -> ft.Control:
         else ft.Text(_("In your family, only the person who started it can invite."), color=theme.MUTED_TEXT),
         invite_card(t, family.invite),
         OpenInvites(family, key="open-invites"),
+        ft.Divider(),
+        EmployerSection(employer_case),
         ft.Divider(),
     ]
     if leaving:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import flet as ft
 
+from app.state.employer_case import EmployerCaseState
 from app.state.family import FamilyState
 from app.state.hosts import HostsState
 from app.state.navigation import Navigation
@@ -41,6 +42,7 @@ class AppState:
     profile: ProfileState = field(init=False)
     steps: StepsState = field(init=False)
     family: FamilyState = field(init=False)
+    employer_case: EmployerCaseState = field(init=False)
     hosts: HostsState = field(init=False)
     settings: SettingsState = field(init=False)
     _tasks: set = field(default_factory=set, init=False, repr=False)
@@ -51,6 +53,8 @@ class AppState:
         self.profile = ProfileState(self.runtime, self.nav)
         self.steps = StepsState(self.runtime, self.nav)
         self.family = FamilyState(self.runtime, self.nav)
+        self.employer_case = EmployerCaseState(self.runtime, self.nav)
+        self.employer_case._ensure_household = self._ensure_household
         self.hosts = HostsState(self.runtime, self.nav)
         self.settings = SettingsState(self.runtime, self.profile)
         self.family._on_left = self._left_household
@@ -76,6 +80,7 @@ class AppState:
         self.settings.language = (stored.language if stored else None) or get_language(device_language).code
         self.profile.draft = self.profile.draft.with_changes(language=self.settings.language)
         self.family.load()
+        self.employer_case.load()
         self.hosts.load()
         self.steps.reload()
         if self.nav.host_only:
@@ -181,7 +186,15 @@ class AppState:
         if self.nav.joining and self.profile.profile is not None:
             self.nav.joining = False
 
+    async def _ensure_household(self) -> bool:
+        """A phone that does not share yet starts sharing (an employer's case links a family)."""
+        if not self.family.household_id:
+            await self.family.create_household("")
+            self.employer_case.error = self.family.error
+        return bool(self.family.household_id)
+
     def _left_household(self) -> None:
         self.hosts.forget_household()
+        self.employer_case.forget()
         self.profile.profile = self.runtime.store.load_profile() if self.runtime.store else None
         self.steps.reload()

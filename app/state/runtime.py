@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from services.employer_client import EmployerClient
 from services.store import LocalStore
 from services.superhost_client import SuperhostClient
 from services.sync_client import StoreTokenStore, SyncClient, SyncError, TokenStore
@@ -61,6 +62,9 @@ class Runtime:
 
     def superhost(self) -> SuperhostClient:
         return SuperhostClient(self.sync_client())
+
+    def employer(self) -> EmployerClient:
+        return EmployerClient(self.sync_client())
 
     def edited(self) -> None:
         """A change was saved on this phone: the scheduler shares it with the family soon."""

@@ -1,0 +1,121 @@
+"""The Family tab's "Your employer" section (Nordhub): link the family to the employer's
+relocation case with its code, choose what the employer sees, unlink."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app import theme
+from app.state.employer_case import EmployerCaseState
+from services.dates import as_date
+from services.i18n import N_
+from services.nordhub_wire import MILESTONES
+from views.common import banner, button, checkbox, heading, text_field, use_t
+from views.messages import error_text
+
+# What each milestone shows the employer, in the family's words.
+MILESTONE_NAMES = {
+    "permit": N_("Residence permit or EU/EEA registration"),
+    "id_number": N_("National identity number or D-number"),
+    "tax_card": N_("Tax deduction card"),
+    "bank_account": N_("Bank account"),
+    "gp": N_("GP (fastlege)"),
+    "childcare_school": N_("Kindergarten or school place"),
+}
+
+
+@ft.component
+def EmployerSection(cases: EmployerCaseState) -> ft.Control:
+    t = use_t()
+    _ = t.gettext
+    code, set_code = ft.use_state("")
+    known = cases.case or {}
+    chosen, set_chosen = ft.use_state(list(known.get("consents", [])))
+    leaving, set_leaving = ft.use_state(False)
+    rows: list[ft.Control] = [heading(_("Your employer"))]
+    if cases.error:
+        rows.append(banner("case-error", ft.Icons.ERROR_OUTLINE, error_text(t, cases.error),
+                           theme.OVERDUE_TEXT, theme.OVERDUE_BG))  # fmt: skip
+    if not cases.case:
+
+        async def join(_e: object = None) -> None:
+            await cases.join(code)
+            if cases.case:
+                set_chosen(list(cases.case.get("consents", [])))
+
+        rows += [
+            ft.Text(
+                _(
+                    "Did your employer give you a code for Ny i Nordland? Link your family to "
+                    "prepare the move together. Your employer sees nothing until you choose what "
+                    "to share."
+                ),
+                color=theme.ON_SURFACE,
+            ),
+            text_field("case-code", _("Code from your employer"), code, set_code),
+            button("case-join", _("Link"), None if cases.busy else join, icon=ft.Icons.LINK),
+        ]
+        return ft.Column(rows, spacing=12)
+
+    start = as_date(known["start_date"])
+    rows.append(
+        ft.Text(
+            _("{employer}: {role}, starting {date}.").format(
+                employer=known["employer"], role=known["role_title"], date=t.format_date(start)
+            ),
+            color=theme.ON_SURFACE,
+        )
+    )
+    rows.append(
+        ft.Text(
+            _(
+                "Tick what {employer} may see. They see only whether each one is done, never "
+                "your notes or your other steps. You can change this at any time."
+            ).format(employer=known["employer"]),
+            color=theme.MUTED_TEXT,
+        )
+    )
+
+    def toggle(milestone: str) -> None:
+        set_chosen([m for m in MILESTONES if (m in chosen) != (m == milestone)])
+
+    for milestone in MILESTONES:
+        rows.append(
+            checkbox(
+                f"consent-{milestone}",
+                _(MILESTONE_NAMES[milestone]),
+                milestone in chosen,
+                lambda _e=None, m=milestone: toggle(m),
+            )  # fmt: skip
+        )
+
+    async def save(_e: object = None) -> None:
+        await cases.save_consents(list(chosen))
+
+    async def leave(_e: object = None) -> None:
+        set_leaving(False)
+        await cases.leave()
+        set_chosen([])
+
+    rows.append(
+        button("case-consents-save", _("Save choices"), None if cases.busy else save, icon=ft.Icons.CHECK)
+    )
+    if leaving:
+        rows += [
+            ft.Text(
+                _("Unlink {employer}? They will see nothing more about your family.").format(
+                    employer=known["employer"]
+                ),
+                color=theme.OVERDUE_TEXT,
+            ),  # fmt: skip
+            ft.Row(
+                [
+                    button("case-leave-confirm", _("Unlink"), leave, kind="outlined"),
+                    button("case-leave-cancel", _("Cancel"), lambda: set_leaving(False), kind="text"),
+                ],
+                wrap=True,
+            ),
+        ]
+    else:
+        rows.append(button("case-leave", _("Unlink employer"), lambda: set_leaving(True), kind="text"))
+    return ft.Column(rows, spacing=12)
