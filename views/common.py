@@ -72,6 +72,19 @@ def button(
     )
 
 
+def confirm_buttons(
+    identifier: str, confirm_label: str, on_confirm: Handler | None, on_cancel: Handler, t: Translator
+) -> ft.Row:
+    """The two answers to "are you sure?": `<identifier>-confirm` and `<identifier>-cancel`."""
+    return ft.Row(
+        [
+            button(f"{identifier}-confirm", confirm_label, on_confirm, kind="outlined"),
+            button(f"{identifier}-cancel", t.gettext("Cancel"), on_cancel, kind="text"),
+        ],
+        wrap=True,
+    )
+
+
 def _button_style(horizontal: int) -> ft.ButtonStyle:
     # Standard density everywhere: Flutter makes desktop and browser buttons compact (32 px), and
     # 14 px above and below one line of 20 px text is the 48 px target.

@@ -10,7 +10,7 @@ from app.state.employer_case import EmployerCaseState
 from services.dates import as_date
 from services.i18n import N_
 from services.nordhub_wire import MILESTONES
-from views.common import banner, button, checkbox, heading, text_field, use_t
+from views.common import banner, button, checkbox, confirm_buttons, heading, text_field, use_t
 from views.messages import error_text
 
 # What each milestone shows the employer, in the family's words.
@@ -108,13 +108,7 @@ def EmployerSection(cases: EmployerCaseState) -> ft.Control:
                 ),
                 color=theme.OVERDUE_TEXT,
             ),  # fmt: skip
-            ft.Row(
-                [
-                    button("case-leave-confirm", _("Unlink"), leave, kind="outlined"),
-                    button("case-leave-cancel", _("Cancel"), lambda: set_leaving(False), kind="text"),
-                ],
-                wrap=True,
-            ),
+            confirm_buttons("case-leave", _("Unlink"), leave, lambda: set_leaving(False), t),
         ]
     else:
         rows.append(button("case-leave", _("Unlink employer"), lambda: set_leaving(True), kind="text"))

@@ -15,6 +15,7 @@ from views.common import (
     button,
     card,
     checkbox,
+    confirm_buttons,
     error_banner,
     heading,
     icon_button,
@@ -232,15 +233,7 @@ def MemberList(family: FamilyState) -> ft.Control:
                             ).format(name=name),
                             color=theme.OVERDUE_TEXT,
                         ),
-                        ft.Row(
-                            [
-                                button("member-remove-confirm", _("Remove"), remove, kind="outlined"),
-                                button(
-                                    "member-remove-cancel", _("Cancel"), lambda: set_confirm(""), kind="text"
-                                ),
-                            ],
-                            wrap=True,
-                        ),
+                        confirm_buttons("member-remove", _("Remove"), remove, lambda: set_confirm(""), t),
                     ]
                 )
             )
@@ -357,13 +350,7 @@ def FamilyTab(family: FamilyState, employer_case: EmployerCaseState) -> ft.Contr
                 _("Leave the family? The shared checklist is removed from this phone."),
                 color=theme.OVERDUE_TEXT,
             ),
-            ft.Row(
-                [
-                    button("family-leave-confirm", _("Leave"), leave, kind="outlined"),
-                    button("family-leave-cancel", _("Cancel"), lambda: set_leaving(False), kind="text"),
-                ],
-                wrap=True,
-            ),
+            confirm_buttons("family-leave", _("Leave"), leave, lambda: set_leaving(False), t),
         ]
     else:
         rows.append(button("family-leave", _("Leave the family"), lambda: set_leaving(True), kind="text"))

@@ -11,7 +11,7 @@ from app import theme
 from app.state.navigation import Navigation
 from app.state.settings import SettingsState
 from services.i18n import N_
-from views.common import button, disclosure, error_banner, heading, tagged, use_t
+from views.common import button, confirm_buttons, disclosure, error_banner, heading, tagged, use_t
 from views.downloads import offer_file
 
 SERVER_EXPORTED = N_("What the server holds about you was saved as {name}.")
@@ -106,17 +106,12 @@ def PrivacySection(
                 ),
                 color=theme.OVERDUE_TEXT,
             ),
-            ft.Row(
-                [
-                    button(
-                        "privacy-erase-confirm",
-                        _("Delete everything"),
-                        None if settings.busy else erase_all,
-                        kind="outlined",
-                    ),
-                    button("privacy-erase-cancel", _("Cancel"), lambda: set_confirming(False), kind="text"),
-                ],
-                wrap=True,
+            confirm_buttons(
+                "privacy-erase",
+                _("Delete everything"),
+                None if settings.busy else erase_all,
+                lambda: set_confirming(False),
+                t,
             ),
         ]
     else:

@@ -4,23 +4,16 @@ dashboard shows exactly those; then the same section in Arabic, and at 200 % tex
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from tests.e2e.conftest import phone
 from tests.e2e.test_family_browser import finish_wizard_quickly
-from tests.integration.test_employer_case_headless import verified_hr
+from tests.integration.test_employer_case_headless import new_case, verified_hr
 
 
 def test_the_newcomer_links_the_employer_and_shares_two_milestones(
     served_app, browser, live_server, tmp_path
 ):
     hr = verified_hr(live_server, tmp_path)
-    start = (date.today() + timedelta(days=30)).isoformat()
-    case = hr.post(
-        "/v1/employer/cases",
-        json={"first_name": "Ana", "role_title": "Nurse", "start_date": start, "municipality": 1804,
-              "citizenship_group": "eea", "partner": False, "child_bands": [], "needs_approval": False},
-    ).json()  # fmt: skip
+    case = new_case(hr, 1804)
     app = phone(browser, "employer-case")
     try:
         app.open(served_app)

@@ -38,14 +38,27 @@ def verified_hr(server: str, tmp_path) -> httpx.Client:
     return http
 
 
+def new_case(hr: httpx.Client, municipality: int) -> dict:
+    """A case for an EU citizen starting in 30 days; the answer holds its code."""
+    start = (date.today() + timedelta(days=30)).isoformat()
+    body = {
+        "first_name": "Ana",
+        "role_title": "Nurse",
+        "start_date": start,
+        "municipality": municipality,
+        "citizenship_group": "eea",
+        "partner": False,
+        "child_bands": [],
+        "needs_approval": False,
+    }
+    answer = hr.post("/v1/employer/cases", json=body)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
 async def test_the_family_links_its_employer_and_shares_only_what_it_ticks(headless, tmp_path, live_server):
     hr = verified_hr(live_server, tmp_path)
-    start = (date.today() + timedelta(days=30)).isoformat()
-    case = hr.post(
-        "/v1/employer/cases",
-        json={"first_name": "Ana", "role_title": "Nurse", "start_date": start, "municipality": 1833,
-              "citizenship_group": "eea", "partner": False, "child_bands": [], "needs_approval": True},
-    ).json()  # fmt: skip
+    case = new_case(hr, 1833)
     ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
     await open_tab(ana, "family")
     await ana.until(lambda: ana.has("case-code"))
