@@ -93,7 +93,11 @@ def test_push_and_pull_are_documented_with_their_models(client):
     body = push["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     assert set(doc["components"]["schemas"][body]["properties"]) == {"protocol", "ops"}
     pull = doc["paths"]["/v1/sync/pull"]["get"]
-    assert {p["name"] for p in pull["parameters"]} == {"since", "limit"}
+    assert {(p["name"], p["in"]) for p in pull["parameters"]} == {
+        ("since", "query"),
+        ("limit", "query"),
+        ("X-Protocol-Version", "header"),
+    }
     answer = pull["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     assert "changes" in doc["components"]["schemas"][answer]["properties"]
 
