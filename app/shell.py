@@ -184,9 +184,9 @@ def show(page: ft.Page, state: AppState, detect_device_locale: bool) -> None:
             state.family.join_code = location.join_code
             nav.route = "/family"
     elif page.route not in ("", "/"):
-        nav.follow(page.route)  # a deep link, or a reload in the browser
+        follow(state, page.route)  # a deep link, or a reload in the browser
     nav._push = lambda route: page.run_task(page.push_route, route)
-    page.on_route_change = lambda e: nav.follow(e.route)
+    page.on_route_change = lambda e: follow(state, e.route)
     page.on_view_pop = lambda e: nav.back()
     page.on_locale_change = lambda e: state.settings.adopt_device_language(
         e.locales[0].language_code if e.locales else None
@@ -198,6 +198,14 @@ def show(page: ft.Page, state: AppState, detect_device_locale: bool) -> None:
     page.run_task(begin_sync, page, state)
     if detect_device_locale and state.profile.profile is None:
         page.run_task(adopt_device_locale, page, state)
+
+
+def follow(state: AppState, route: str) -> None:
+    """Show what a route or link points at; an employer's case link offers its code."""
+    location = parse_route(route)
+    if location.case_code:
+        state.employer_case.offer_code(location.case_code)
+    state.nav.follow(route)
 
 
 async def begin_sync(page: ft.Page, state: AppState) -> None:

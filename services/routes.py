@@ -1,6 +1,7 @@
 """The app's screens as routes, and links into them: `/steps`, `/steps/<item key>`, `/family`,
-`/hosts`, `/settings`; a deep link `nyinordland://steps/<item key>` or an invitation link
-`nyinordland://join?code=…` (in a browser `/join?code=…`) opens the right screen."""
+`/hosts`, `/settings`; a deep link `nyinordland://steps/<item key>`, an invitation link
+`nyinordland://join?code=…` (in a browser `/join?code=…`) or an employer's relocation-case link
+`nyinordland://case?code=…` opens the right screen."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ class Location:
 
     tab: str = "steps"
     step_key: str | None = None
-    join_code: str | None = None
+    join_code: str | None = None  # a family invitation
+    case_code: str | None = None  # an employer's relocation case (Nordhub)
 
     @property
     def route(self) -> str:
@@ -47,6 +49,8 @@ def parse_route(route: str | None) -> Location:
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if parts.scheme == SCHEME and parts.netloc:
         segments = [parts.netloc, *segments]
+    if code and segments[:1] == ["case"]:
+        return Location(tab="family", case_code=code)
     if code:
         return Location(tab="family", join_code=code)
     if not segments or segments[0] not in TABS:

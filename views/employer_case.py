@@ -28,7 +28,7 @@ MILESTONE_NAMES = {
 def EmployerSection(cases: EmployerCaseState) -> ft.Control:
     t = use_t()
     _ = t.gettext
-    code, set_code = ft.use_state("")
+    code, set_code = ft.use_state(cases.pending_code)
     known = cases.case or {}
     chosen, set_chosen = ft.use_state(list(known.get("consents", [])))
     leaving, set_leaving = ft.use_state(False)

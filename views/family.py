@@ -319,7 +319,7 @@ def FamilyTab(family: FamilyState, employer_case: EmployerCaseState) -> ft.Contr
             heading(_("Join your family")),
             JoinForm(family),
             ft.Divider(),
-            EmployerSection(employer_case),
+            EmployerSection(employer_case, key=f"employer-{employer_case.pending_code}"),
         ]
         return screen("family", rows)
 
@@ -341,7 +341,7 @@ def FamilyTab(family: FamilyState, employer_case: EmployerCaseState) -> ft.Contr
         invite_card(t, family.invite),
         OpenInvites(family, key="open-invites"),
         ft.Divider(),
-        EmployerSection(employer_case),
+        EmployerSection(employer_case, key=f"employer-{employer_case.pending_code}"),
         ft.Divider(),
     ]
     if leaving:

@@ -27,6 +27,7 @@ class EmployerCaseState:
     case: dict | None = None  # employer, role, start date, consents (as the server last said)
     error: str | None = None  # a code from views/messages.py
     busy: bool = False
+    pending_code: str = ""  # from a case link that opened the app, shown in the code field
     # Set by AppState: make sure the phone shares with a household (a case links a household).
     _ensure_household: Callable[[], Awaitable[bool]] | None = field(default=None, repr=False)
 
@@ -75,6 +76,10 @@ class EmployerCaseState:
         if self.error is None:
             self._keep(None)
             self.nav.say(N_("Your employer no longer sees anything about your family."))
+
+    def offer_code(self, code: str) -> None:
+        """A case link opened the app: the code waits in the field for the person to link."""
+        self.pending_code = code
 
     def forget(self) -> None:
         """The phone left its household: the case link went with it."""

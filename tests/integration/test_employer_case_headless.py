@@ -95,3 +95,12 @@ async def test_a_wrong_code_is_explained_and_changes_nothing(headless, tmp_path,
     await ana.until(lambda: ana.has("case-error"))
     assert any("ask your employer for a new one" in t for t in ana.texts())
     assert ana.state.employer_case.case is None and ana.has("case-code")
+
+
+async def test_a_case_link_opens_the_family_tab_with_its_code_ready(headless, tmp_path, live_server):
+    ana = await newcomer_sharing(headless, tmp_path / "ana", live_server)
+    await ana.go("nyinordland://case?code=abcd-efgh-jkmn")
+    await ana.until(lambda: ana.has("case-code"))
+    assert ana.state.nav.route == "/family"
+    assert ana.find("case-code").value == "ABCDEFGHJKMN"
+    assert ana.state.family.join_code == ""  # not taken for a family invitation
