@@ -31,6 +31,11 @@ def normalize_code(text: str) -> str:
     return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
 
 
+def new_code(length: int = CODE_LENGTH) -> str:
+    """A fresh random code (family invites, staff codes, relocation cases, coordinator enrolment)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
 def format_code(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
@@ -53,7 +58,7 @@ def create_invite(conn: Connection, ctx: DeviceContext, now: datetime) -> dict[s
         raise ApiError(
             409, ErrorCode.TOO_MANY_INVITES, f"At most {MAX_LIVE_INVITES} open invites per household."
         )
-    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    code = new_code()
     expires, invite_id = now + INVITE_TTL, new_id()
     conn.execute(
         insert(invites).values(

@@ -308,11 +308,13 @@ def banner(
     )
 
 
-def error_banner(t: Translator, code: str | None) -> ft.Control:
-    """A translated error message, announced to screen readers."""
+def error_banner(t: Translator, code: str | None, identifier: str = "error") -> ft.Control:
+    """A translated error message, announced to screen readers (`identifier` tells two apart)."""
     if not code:
         return ft.Container(height=0)
-    return banner("error", ft.Icons.ERROR_OUTLINE, error_text(t, code), theme.OVERDUE_TEXT, theme.OVERDUE_BG)
+    return banner(
+        identifier, ft.Icons.ERROR_OUTLINE, error_text(t, code), theme.OVERDUE_TEXT, theme.OVERDUE_BG
+    )
 
 
 @ft.component

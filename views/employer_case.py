@@ -10,8 +10,7 @@ from app.state.employer_case import EmployerCaseState
 from services.dates import as_date
 from services.i18n import N_
 from services.nordhub_wire import MILESTONES
-from views.common import banner, button, checkbox, confirm_buttons, heading, text_field, use_t
-from views.messages import error_text
+from views.common import button, checkbox, confirm_buttons, error_banner, heading, text_field, use_t
 
 # What each milestone shows the employer, in the family's words.
 MILESTONE_NAMES = {
@@ -33,9 +32,7 @@ def EmployerSection(cases: EmployerCaseState) -> ft.Control:
     chosen, set_chosen = ft.use_state(list(known.get("consents", [])))
     leaving, set_leaving = ft.use_state(False)
     rows: list[ft.Control] = [heading(_("Your employer"))]
-    if cases.error:
-        rows.append(banner("case-error", ft.Icons.ERROR_OUTLINE, error_text(t, cases.error),
-                           theme.OVERDUE_TEXT, theme.OVERDUE_BG))  # fmt: skip
+    rows.append(error_banner(t, cases.error, "case-error"))
     if not cases.case:
 
         async def join(_e: object = None) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from server.auth import hash_token, new_id
 from server.errors import ApiError
-from server.invites import ALPHABET, CODE_LENGTH, INVITE_TTL, format_code, normalize_code
+from server.invites import INVITE_TTL, format_code, new_code, normalize_code
 from server.nordhub.employers import Staff
 from server.tables import case_consents, case_tasks, employers, field_values, relocation_cases
 from services.employer_tasks import case_facts, load_employer_tasks, tasks_for_case
@@ -32,7 +31,7 @@ _MILESTONE_STEPS = sorted({step for steps in MILESTONE_STEPS.values() for step i
 
 
 def _new_code() -> tuple[str, str]:
-    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    code = new_code()
     return code, hash_token(code)
 
 

@@ -4,7 +4,6 @@ staff (admin, HR) invited by a single-use code like family invites."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from server.auth import DeviceContext, hash_token, new_id
 from server.errors import ApiError
-from server.invites import ALPHABET, CODE_LENGTH, format_code, normalize_code
+from server.invites import format_code, new_code, normalize_code
 from server.tables import employer_staff, employers, staff_invites
 from services.org_number import is_valid_org_number, normalize_org_number
 from services.wire import ErrorCode
@@ -139,7 +138,7 @@ def describe_employer(conn: Connection, staff: Staff) -> dict[str, Any]:
 def create_staff_invite(conn: Connection, staff: Staff, role: str, now: datetime) -> dict[str, Any]:
     """A single-use code that makes another phone a staff member with `role` (admins only)."""
     require_admin(staff)
-    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    code = new_code()
     expires = now + STAFF_INVITE_TTL
     conn.execute(
         insert(staff_invites).values(

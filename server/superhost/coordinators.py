@@ -10,7 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from server.auth import DeviceContext, hash_token, new_id
 from server.errors import ApiError
-from server.invites import ALPHABET, normalize_code
+from server.invites import new_code, normalize_code
 from server.tables import coordinators
 from services.wire import ErrorCode
 
@@ -23,9 +23,8 @@ INVALID_CODE = ApiError(
 
 def create_coordinator(conn: Connection, name: str, now: datetime) -> tuple[str, str]:
     """A new coordinator and its one-time enrolment code (only the code's hash is kept)."""
-    import secrets
 
-    code = "".join(secrets.choice(ALPHABET) for _ in range(ENROL_CODE_LENGTH))
+    code = new_code(ENROL_CODE_LENGTH)
     coordinator_id = new_id()
     conn.execute(
         insert(coordinators).values(

@@ -329,6 +329,12 @@ class FletPage:
     def reads(self, identifier: str, text: str) -> bool:
         return self.has(identifier) and text in self.texts_of_all(identifier)
 
+    def switch_to_arabic(self) -> None:
+        """Choose Arabic in Settings (already open) and wait for the translated screen."""
+        self.scroll_to("settings-lang-ar", "touch")
+        self.click("settings-lang-ar")
+        self.page.get_by_text("اللغة").first.wait_for()
+
     def screenshot(self, label: str) -> Path:
         path = ARTIFACTS / f"{self.name}-{label}.png"
         self.page.screenshot(path=str(path))

@@ -38,9 +38,7 @@ def test_the_newcomer_links_the_employer_and_shares_two_milestones(
         assert [m["id"] for m in row["milestones"]] == ["permit", "tax_card"]
 
         app.page.get_by_role("tab", name="Settings").click()
-        app.scroll_to("settings-lang-ar", "touch")
-        app.click("settings-lang-ar")
-        app.page.get_by_text("اللغة").first.wait_for()
+        app.switch_to_arabic()
         app.page.get_by_role("tab").nth(1).click()
         app.scroll_to("case-leave", "touch")
         app.screenshot("03-arabic")

@@ -157,9 +157,7 @@ def test_a_newcomer_on_a_phone_reaches_every_control(served_app, browser):
         app.wait("privacy-erase")
 
         # Arabic: translated and mirrored, the tick box moves to the right edge.
-        app.scroll_to("settings-lang-ar", "touch")
-        app.click("settings-lang-ar")
-        app.page.get_by_text("اللغة").first.wait_for()
+        app.switch_to_arabic()
         app.scroll_to("privacy-erase", "touch")  # the notice, still open, in Arabic and mirrored
         app.screenshot("08a-arabic-privacy")
         app.page.get_by_role("tab").first.click()
