@@ -16,11 +16,13 @@ from app import theme
 from app.secure_tokens import open_token_store
 from app.settings import data_dir, server_url
 from app.state import AppState
+from app.state.employer_case import EmployerCaseState
 from app.state.hosts import HostsState
 from app.state.navigation import Navigation
 from services.languages import LANGUAGES, get_language
 from services.routes import parse_route
 from views.common import SETTINGS, NoticeBar, readable, use_t
+from views.employer import EmployerTab
 from views.family import FamilyTab, JoinView
 from views.hosts import HostsTab
 from views.recovery import Recovery
@@ -28,7 +30,7 @@ from views.settings import SettingsTab
 from views.step_detail import StepDetail
 from views.steps import StepsTab
 from views.sync_status import RejectedBanner, SyncStatusLine
-from views.wizard import Wizard
+from views.wizard import CaseCodeView, Wizard
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,7 @@ TAB_ICONS = {
     "family": ft.Icons.GROUP,
     "hosts": ft.Icons.WAVING_HAND,
     "settings": ft.Icons.SETTINGS,
+    "employer": ft.Icons.BUSINESS_CENTER,
 }
 
 
@@ -54,20 +57,32 @@ def MainView(state: AppState, nav: Navigation, hosts: HostsState) -> ft.View:
             await state.family.refresh()
             if state.family.household_id:
                 await state.employer_case.refresh()
+                if state.employer_case.case:
+                    await state.hosts.refresh_inbox()  # the employer's messages show there
         elif tab == "hosts":
             await state.hosts.refresh()
+        elif tab == "employer":
+            await state.employer.refresh()
 
     ft.use_effect(refresh_tab, dependencies=[tab])
     if tab == "steps":
         content: ft.Control = StepsTab(state.steps, state.profile, state.family, state.settings, nav)
         top: list[ft.Control] = [SyncStatusLine(state.family), RejectedBanner(state.steps, state.profile)]
     elif tab == "family":
-        content, top = FamilyTab(state.family, state.employer_case), []
+        content, top = FamilyTab(state.family, state.employer_case, state.hosts), []
     elif tab == "hosts":
         content, top = HostsTab(state.hosts, state.family, nav), []
+    elif tab == "employer":
+        content, top = EmployerTab(state.employer, nav), []
     else:
         content, top = SettingsTab(state.settings, state.profile, nav, state.erase_everything), []
-    labels = {"steps": _("My steps"), "family": _("Family"), "hosts": _("Hosts"), "settings": _("Settings")}
+    labels = {
+        "steps": _("My steps"),
+        "family": _("Family"),
+        "hosts": _("Hosts"),
+        "settings": _("Settings"),
+        "employer": _("Employer"),
+    }
     destinations = [
         ft.NavigationBarDestination(
             # The inbox's unread count (the reliable channel for visit news) on the Hosts tab.
@@ -91,7 +106,9 @@ def MainView(state: AppState, nav: Navigation, hosts: HostsState) -> ft.View:
 
 
 @ft.component
-def App(state: AppState, nav: Navigation, profile: object, settings: object) -> list[ft.View]:
+def App(
+    state: AppState, nav: Navigation, profile: object, settings: object, cases: EmployerCaseState
+) -> list[ft.View]:
     """Views on the stack, derived from the route and the gates (damaged data, first run,
     joining a family); Android back, iOS swipe and the browser's back button pop the step view."""
     page = ft.context.page
@@ -103,6 +120,8 @@ def App(state: AppState, nav: Navigation, profile: object, settings: object) -> 
             return [Recovery(state)]
         if nav.joining:
             return [JoinView(state.family, nav)]
+        if cases.entering_code and state.profile.needs_wizard:
+            return [CaseCodeView(state)]
         if state.profile.needs_wizard:
             return [Wizard(state, state.profile)]
         stack = [MainView(state, nav, state.hosts)]
@@ -118,7 +137,7 @@ def App(state: AppState, nav: Navigation, profile: object, settings: object) -> 
 @ft.component
 def Root(state: AppState) -> list[ft.View]:
     """Subscribes the screen tree to the slices that decide which views exist."""
-    return App(state, state.nav, state.profile, state.settings)
+    return App(state, state.nav, state.profile, state.settings, state.employer_case)
 
 
 def apply_language(page: ft.Page, code: str) -> None:
@@ -177,7 +196,9 @@ def show(page: ft.Page, state: AppState, detect_device_locale: bool) -> None:
         state.runtime.server_url = server_url()
     nav = state.nav
     location = parse_route(page.route)
-    if location.join_code:  # opened from an invitation link
+    if location.case_code and state.profile.profile is None and not nav.employer_only:
+        state.employer_case.start_code_entry(location.case_code)  # the questions get pre-filled
+    elif location.join_code:  # opened from an invitation link
         if state.profile.profile is None:
             state.family.start_joining(location.join_code)
         else:

@@ -14,6 +14,7 @@ import logging
 import sys
 
 from demo.common import demo_dir
+from demo.employer import seed_employer
 from demo.family import PHONE_FOLDER, seed
 from demo.hosts import seed_hosts, tokens_path
 from demo.responder import POLL_SECONDS, respond
@@ -24,7 +25,7 @@ log = logging.getLogger("ny-i-nordland.demo")
 
 
 def _seed(server: str, database_url: str) -> int:
-    """Seed the family and the hosts; write the two codes (or why not) to stdout."""
+    """Seed the family, the hosts and the employer; write their codes (or why not) to stdout."""
     failed = 0
     lines = []
     try:
@@ -46,6 +47,16 @@ def _seed(server: str, database_url: str) -> int:
     except Exception:
         log.exception("The demo hosts could not be made")
         lines.append("Demo coordinator code: (the demo hosts could not be made; see the log)")
+        failed = 1
+    try:
+        code = seed_employer(server, database_url)
+        lines.append(
+            f"Demo employer code:    {code}  "
+            "(first screen: I prepare new employees' moves → Join your organisation)"
+        )
+    except Exception:
+        log.exception("The demo employer could not be made")
+        lines.append("Demo employer code:    (the demo employer could not be made; see the log)")
         failed = 1
     sys.stdout.write("\n".join(lines) + "\n")
     return failed

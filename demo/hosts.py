@@ -111,8 +111,8 @@ def _token_works(http: httpx.Client, token: str, host_id: str) -> bool:
     return answer.status_code == 200 and answer.json().get("host_id") == host_id
 
 
-def _new_token(engine: Engine, device_id: str) -> str:
-    """A new token for a demo host's phone whose token was not kept (seeded by an older version):
+def new_token(engine: Engine, device_id: str) -> str:
+    """A new token for a demo phone whose token was not kept (seeded by an older version):
     the same as a token rotation, written directly, as the certification is."""
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
@@ -148,7 +148,7 @@ def seed_hosts(server: str, database_url: str, tokens_file: Path | None = None) 
             token = kept.get(row.id)
             if token is None or not _token_works(http, token, row.id):
                 log.info("Demo host %s: a new device token (the earlier one was not kept)", row.first_name)
-                token = _new_token(engine, row.device_id)
+                token = new_token(engine, row.device_id)
             tokens[row.id] = token
         save_tokens(tokens_file, tokens)
         for profile in DEMO_HOSTS:

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # One command: set everything up and run the sync server (embedded SQLite, with a demo family,
-# demo hosts who answer requests by themselves, and a demo coordinator) and the app. With no
+# demo hosts who answer requests by themselves, a demo coordinator and a demo employer) and the app. With no
 # display the app is served in a browser at http://127.0.0.1:8550 (NYIN_PORT changes it); the
 # server listens on 127.0.0.1:8551 (NYIN_SERVER_PORT).
 #
 # It prints only what a person needs: the app's address, the code to join the demo family, the
-# demo coordinator's enrolment code and how to stop. Everything else (setup, the server's request
+# demo coordinator's enrolment code, the demo employer's staff code and how to stop. Everything else (setup, the server's request
 # log, the app's log, the demo's progress) goes to logs/run.log (the previous run's to run.log.1).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -35,6 +36,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.live_hub = hub = LiveHub(engine, settings, app.state.sync_threads)
         await hub.start()
         restore_signals = end_streams_on_signal(hub)
+        # Everything loaded so far lives as long as the process: out of the collector's sight, a
+        # full collection during a large answer (the employer's dashboard) no longer costs a
+        # 50 ms pause (p95 74 -> 31 ms, bench/employer_dashboard.py).
+        gc.freeze()
         yield
         restore_signals()
         await hub.close()

@@ -185,7 +185,15 @@ def _export_visit(conn: Connection, visit: Any, side: str) -> dict[str, Any]:
 
 def _export_inbox(conn: Connection, mine: Any) -> list[dict[str, Any]]:
     rows = conn.execute(select(inbox).where(mine).order_by(inbox.c.id)).all()
-    return [{"kind": r.kind, "request_id": r.request_id, "at": as_utc(r.created_at)} for r in rows]
+    return [
+        {
+            "kind": r.kind,
+            "request_id": r.request_id,
+            "at": as_utc(r.created_at),
+            "message": json.loads(r.body) if r.body else None,
+        }
+        for r in rows
+    ]
 
 
 def _export_case(conn: Connection, household_id: str | None) -> dict[str, Any] | None:

@@ -262,6 +262,8 @@ inbox = Table(
     Column("kind", String(32), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("read_at", DateTime(timezone=True)),
+    # An employer's message (JSON: template code, employer name, optional note); else empty.
+    Column("body", Text),
 )
 
 # Blocked pairs are never matched again, whichever side blocked.

@@ -18,6 +18,10 @@ class EmployerClient:
         response = self.sync.request(method, path, **kwargs)
         return response.json() if response.content else {}
 
+    def preview_case(self, code: str) -> dict[str, Any]:
+        """What the case pre-fills (the code stays unused)."""
+        return self._json("POST", "/v1/case/preview", json={"code": code})
+
     def join_case(self, code: str) -> dict[str, Any]:
         """Link this phone's household to the employer's case; returns the case (pre-fill)."""
         return self._json("POST", "/v1/case/join", json={"code": code})
@@ -37,3 +41,58 @@ class EmployerClient:
 
     def leave_case(self) -> None:
         self._json("DELETE", "/v1/case")
+
+
+class EmployerStaffClient:
+    """The app's side of Nordhub for an employer's staff: registering the organisation, staff
+    codes, relocation cases, the employer's own tasks, messages to newcomers and the CSV list."""
+
+    def __init__(self, sync: SyncClient) -> None:
+        self.sync = sync
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = self.sync.request(method, path, **kwargs)
+        return response.json() if response.content else {}
+
+    def my_employer(self) -> dict[str, Any] | None:
+        """The organisation this phone's staff member belongs to; None when it belongs to none."""
+        try:
+            return self._json("GET", "/v1/employer")
+        except SyncError as exc:
+            if exc.code == ErrorCode.NOT_EMPLOYER_STAFF:
+                return None
+            raise
+
+    def register(self, org_number: str, name: str, municipality: int, staff_name: str) -> dict[str, Any]:
+        body = {
+            "org_number": org_number,
+            "name": name,
+            "municipality": municipality,
+            "staff_name": staff_name,
+        }
+        return self._json("POST", "/v1/employers", json=body)
+
+    def join_staff(self, code: str, name: str) -> dict[str, Any]:
+        return self._json("POST", "/v1/employer/staff-invites/redeem", json={"code": code, "name": name})
+
+    def invite_staff(self, role: str) -> dict[str, Any]:
+        return self._json("POST", "/v1/employer/staff-invites", json={"role": role})
+
+    def cases(self) -> list[dict[str, Any]]:
+        return self._json("GET", "/v1/employer/cases")["cases"]
+
+    def create_case(self, fields: dict[str, Any]) -> dict[str, Any]:
+        return self._json("POST", "/v1/employer/cases", json=fields)
+
+    def renew_code(self, case_id: str) -> dict[str, Any]:
+        return self._json("POST", f"/v1/employer/cases/{case_id}/code")
+
+    def set_task(self, case_id: str, task_id: str, done: bool) -> dict[str, Any]:
+        return self._json("PUT", f"/v1/employer/cases/{case_id}/tasks/{task_id}", json={"done": done})
+
+    def send_message(self, case_id: str, template: str, note: str) -> dict[str, Any]:
+        body = {"template": template, "note": note}
+        return self._json("POST", f"/v1/employer/cases/{case_id}/messages", json=body)
+
+    def cases_csv(self) -> str:
+        return self.sync.request("GET", "/v1/employer/cases.csv").text

@@ -9,11 +9,13 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from services.dates import as_date
+from services.languages import SOURCE_LANGUAGE
 from services.nordhub_wire import MILESTONES
-from services.paths import EMPLOYER_TASKS_FILE
+from services.paths import CONTENT_DIR, EMPLOYER_TASKS_FILE
 from services.rules import evaluate
 
 
@@ -81,6 +83,52 @@ def case_facts(group: str, partner: bool, child_bands: list[str], needs_approval
 
 def tasks_for_case(facts: dict[str, Any], start: date) -> list[tuple[EmployerTask, date]]:
     """The employer's tasks for one case with their due dates, earliest first."""
-    tasks = [t for t in load_employer_tasks() if evaluate(t.applies, facts)]
-    due = [(t, start + timedelta(days=t.due_days)) for t in tasks]
-    return sorted(due, key=lambda pair: (pair[1], pair[0].id))
+    # Every due date moves with the start date, so the order depends on the facts alone.
+    return [(t, start + timedelta(days=t.due_days)) for t in _applicable(tuple(sorted(facts.items())))]
+
+
+@lru_cache(maxsize=64)
+def _applicable(facts: tuple[tuple[str, Any], ...]) -> tuple[EmployerTask, ...]:
+    """The tasks whose conditions hold, in due order (a handful of fact combinations exist)."""
+    tasks = [t for t in load_employer_tasks() if evaluate(t.applies, dict(facts))]
+    return tuple(sorted(tasks, key=lambda t: (t.due_days, t.id)))
+
+
+@dataclass(frozen=True)
+class TaskText:
+    """An employer task's texts in one language; `language` says which one they are really in."""
+
+    title: str
+    what: str
+    uncertain_note: str
+    language: str
+    machine_drafted: bool
+
+
+@lru_cache(maxsize=16)
+def _task_pack(language: str, content_dir: Path = CONTENT_DIR) -> dict[str, Any]:
+    path = content_dir / language / "employer_tasks.json"
+    if not path.is_file():
+        return {"language": language, "machine_drafted": False, "tasks": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def task_text(task_id: str, language: str, content_dir: Path = CONTENT_DIR) -> TaskText:
+    """The task's texts in `language`, falling back to English (flagged by `language`)."""
+    for lang in (language, SOURCE_LANGUAGE):
+        pack = _task_pack(lang, content_dir)
+        raw = pack["tasks"].get(task_id)
+        if raw and raw.get("title"):
+            return TaskText(
+                title=raw["title"],
+                what=raw.get("what", ""),
+                uncertain_note=raw.get("uncertain_note", ""),
+                language=lang,
+                machine_drafted=bool(pack.get("machine_drafted", False)),
+            )
+    raise KeyError(f"no text for employer task {task_id}")
+
+
+@lru_cache(maxsize=1)
+def tasks_by_id() -> dict[str, EmployerTask]:
+    return {task.id: task for task in load_employer_tasks()}

@@ -15,6 +15,13 @@ MAX_NAME = 60
 MAX_ROLE_TITLE = 80
 MAX_START_DAYS_AHEAD = 730  # a start date more than two years ahead is a typing error
 
+# Messages to the newcomer: a template the app words in the family's own language, and an
+# optional note in the employer's words (shown as written, marked as not translated).
+MESSAGE_TEMPLATES = ("welcome", "documents", "id_check", "housing", "first_day", "contact_us")
+MAX_MESSAGE_NOTE = 500
+MAX_MESSAGES_PER_DAY = 10  # per case: an inbox, not a chat
+EMPLOYER_MESSAGE = "employer_message"  # the inbox kind
+
 # What the employer may be shown, each only with the family's consent, and the checklist steps it
 # stands for (a per-child step counts by its prefix, "kindergarten:<child>").
 MILESTONES = ("permit", "id_number", "tax_card", "bank_account", "gp", "childcare_school")

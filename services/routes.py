@@ -1,7 +1,7 @@
 """The app's screens as routes, and links into them: `/steps`, `/steps/<item key>`, `/family`,
-`/hosts`, `/settings`; a deep link `nyinordland://steps/<item key>`, an invitation link
-`nyinordland://join?code=…` (in a browser `/join?code=…`) or an employer's relocation-case link
-`nyinordland://case?code=…` opens the right screen."""
+`/hosts`, `/settings` (`/employer` in employer mode); a deep link `nyinordland://steps/<item key>`,
+an invitation link `nyinordland://join?code=…` (in a browser `/join?code=…`) or an employer's
+relocation-case link `nyinordland://case?code=…` opens the right screen."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from services.invite_link import code_from_route
 
 TABS = ("steps", "family", "hosts", "settings")
 HOST_TABS = ("hosts", "settings")  # a local who only hosts has no timeline
+EMPLOYER_TABS = ("employer", "settings")  # an employer's HR person (Nordhub) has no timeline
+ALL_TABS = (*TABS, "employer")
 SCHEME = "nyinordland"
 
 
@@ -32,7 +34,7 @@ class Location:
 
 
 def tab_route(tab: str) -> str:
-    return f"/{tab}" if tab in TABS else "/steps"
+    return f"/{tab}" if tab in ALL_TABS else "/steps"
 
 
 def step_route(item_key: str) -> str:
@@ -53,7 +55,7 @@ def parse_route(route: str | None) -> Location:
         return Location(tab="family", case_code=code)
     if code:
         return Location(tab="family", join_code=code)
-    if not segments or segments[0] not in TABS:
+    if not segments or segments[0] not in ALL_TABS:
         return Location()
     if segments[0] == "steps" and len(segments) >= 2 and 0 < len(segments[1]) <= 100:
         return Location(tab="steps", step_key=segments[1])

@@ -13,6 +13,7 @@ from app import theme
 from app.state.navigation import Navigation
 from app.state.settings import SettingsState
 from services.content import StepText, step_text
+from services.employer_tasks import TaskText
 from services.i18n import N_, Translator, get_translator
 from services.timeline import Timeline, TimelineItem
 from views.messages import error_text
@@ -372,9 +373,9 @@ def card(identifier: str, rows: list[ft.Control], spacing: int = 6) -> ft.Semant
     )
 
 
-def translation_notes(t: Translator, text: StepText) -> list[ft.Control]:
+def translation_notes(t: Translator, text: StepText | TaskText) -> list[ft.Control]:
     """Say honestly when a text is a fallback or a machine-drafted translation."""
-    if text.is_fallback(t.code):
+    if text.language != t.code:
         note = t.gettext("Not translated yet — shown in English.")
     elif text.machine_drafted:
         note = t.gettext("Machine-translated, not yet reviewed.")

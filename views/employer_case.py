@@ -7,11 +7,14 @@ import flet as ft
 
 from app import theme
 from app.state.employer_case import EmployerCaseState
+from app.state.hosts import HostsState
 from services.dates import as_date
-from services.i18n import N_
-from services.nordhub_wire import MILESTONES
-from views.common import button, checkbox, confirm_buttons, error_banner, heading, text_field, use_t
+from services.i18n import N_, Translator
+from services.nordhub_wire import EMPLOYER_MESSAGE, MILESTONES
+from views.common import button, checkbox, confirm_buttons, error_banner, heading, tagged, text_field, use_t
 
+# Children as the employer knows them: age groups, never names or exact ages.
+CHILD_BAND_NAMES = {"0-5": N_("0–5 years"), "6-12": N_("6–12 years"), "13-17": N_("13–17 years")}
 # What each milestone shows the employer, in the family's words.
 MILESTONE_NAMES = {
     "permit": N_("Residence permit or EU/EEA registration"),
@@ -22,9 +25,36 @@ MILESTONE_NAMES = {
     "childcare_school": N_("Kindergarten or school place"),
 }
 
+# What each message says, in the family's own language (the app words it on their phone).
+MESSAGES = {
+    "welcome": N_("Welcome! We look forward to working with you."),
+    "documents": N_("Please send us the documents we asked for."),
+    "id_check": N_("We can help you book the ID check at the police or the tax office."),
+    "housing": N_("There is news about your housing."),
+    "first_day": N_("Your plan for the first day is ready."),
+    "contact_us": N_("Please get in touch with us."),
+}
+
+
+def employer_message(t: Translator, message: dict) -> list[ft.Control]:
+    """An employer's inbox message: the template in the reader's language, then the employer's
+    own note as they wrote it, marked as not translated."""
+    _ = t.gettext
+    words = _(MESSAGES.get(message.get("template", ""), N_("A message from your employer.")))
+    rows: list[ft.Control] = [
+        ft.Text(
+            _("{employer}: {message}").format(employer=message.get("employer", ""), message=words),
+            color=theme.ON_SURFACE,
+        )
+    ]
+    if message.get("note"):
+        rows.append(ft.Text(f"“{message['note']}”", color=theme.ON_SURFACE, selectable=True))
+        rows.append(ft.Text(_("In their own words, not translated."), color=theme.MUTED_TEXT, size=13))
+    return rows
+
 
 @ft.component
-def EmployerSection(cases: EmployerCaseState) -> ft.Control:
+def EmployerSection(cases: EmployerCaseState, hosts: HostsState) -> ft.Control:
     t = use_t()
     _ = t.gettext
     code, set_code = ft.use_state(cases.pending_code)
@@ -97,6 +127,13 @@ def EmployerSection(cases: EmployerCaseState) -> ft.Control:
     rows.append(
         button("case-consents-save", _("Save choices"), None if cases.busy else save, icon=ft.Icons.CHECK)
     )
+    letters = [m["message"] for m in hosts.inbox if m.get("kind") == EMPLOYER_MESSAGE and m.get("message")]
+    if letters:
+        rows.append(heading(_("Messages from {employer}").format(employer=known["employer"]), size=16))
+        for index, letter in enumerate(reversed(letters[-5:])):
+            rows.append(
+                tagged(f"employer-message-{index}", ft.Column(employer_message(t, letter), spacing=2))
+            )
     if leaving:
         rows += [
             ft.Text(

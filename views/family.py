@@ -7,6 +7,7 @@ import flet as ft
 from app import theme
 from app.state.employer_case import EmployerCaseState
 from app.state.family import FamilyState
+from app.state.hosts import HostsState
 from app.state.navigation import Navigation
 from services.dates import parse_timestamp
 from services.i18n import Translator
@@ -293,7 +294,7 @@ def OpenInvites(family: FamilyState) -> ft.Control:
 
 
 @ft.component
-def FamilyTab(family: FamilyState, employer_case: EmployerCaseState) -> ft.Control:
+def FamilyTab(family: FamilyState, employer_case: EmployerCaseState, hosts: HostsState) -> ft.Control:
     t = use_t()
     _ = t.gettext
     name, set_name = ft.use_state("")
@@ -319,7 +320,7 @@ def FamilyTab(family: FamilyState, employer_case: EmployerCaseState) -> ft.Contr
             heading(_("Join your family")),
             JoinForm(family),
             ft.Divider(),
-            EmployerSection(employer_case, key=f"employer-{employer_case.pending_code}"),
+            EmployerSection(employer_case, hosts, key=f"employer-{employer_case.pending_code}"),
         ]
         return screen("family", rows)
 
@@ -341,7 +342,7 @@ def FamilyTab(family: FamilyState, employer_case: EmployerCaseState) -> ft.Contr
         invite_card(t, family.invite),
         OpenInvites(family, key="open-invites"),
         ft.Divider(),
-        EmployerSection(employer_case, key=f"employer-{employer_case.pending_code}"),
+        EmployerSection(employer_case, hosts, key=f"employer-{employer_case.pending_code}"),
         ft.Divider(),
     ]
     if leaving:

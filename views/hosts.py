@@ -11,6 +11,7 @@ from app.state.hosts import HostsState
 from app.state.navigation import Navigation
 from services.host_wire import INTERESTS, SPOKEN_LANGUAGES
 from services.i18n import Translator
+from services.nordhub_wire import EMPLOYER_MESSAGE
 from views.common import (
     button,
     card,
@@ -27,6 +28,7 @@ from views.common import (
     use_t,
 )
 from views.coordinator import CoordinatorSection
+from views.employer_case import employer_message
 from views.host_mode import HostModeSection
 from views.superhost_text import INBOX_LABELS, INTEREST_LABELS, TIME_CHOICES, municipality_name, reason_text
 from views.visit_card import VisitCard
@@ -56,6 +58,13 @@ def time_chips(t: Translator, prefix: str, slots: int, set_slots: object) -> ft.
     return chip_group(f"{prefix}-time", options, chosen, toggle)
 
 
+def inbox_line(t: Translator, item: dict) -> list[ft.Control]:
+    """One inbox message in the reader's language (an employer's note as the employer wrote it)."""
+    if item["kind"] == EMPLOYER_MESSAGE and item.get("message"):
+        return employer_message(t, item["message"])
+    return [ft.Text(t.gettext(INBOX_LABELS.get(item["kind"], item["kind"])), color=theme.ON_SURFACE)]
+
+
 @ft.component
 def InboxCard(hosts: HostsState) -> ft.Control:
     """New messages (the reliable channel for both sides), newest first."""
@@ -79,7 +88,7 @@ def InboxCard(hosts: HostsState) -> ft.Control:
         ft.Row(
             [
                 ft.Icon(ft.Icons.MAIL if not m.get("read") else ft.Icons.DRAFTS, color=theme.SEED, size=18),
-                ft.Text(_(INBOX_LABELS.get(m["kind"], m["kind"])), color=theme.ON_SURFACE, expand=True),
+                ft.Column(inbox_line(t, m), spacing=2, expand=True),
             ]
         )
         for m in shown

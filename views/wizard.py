@@ -23,12 +23,15 @@ from views.common import (
     choice,
     dropdown,
     error_banner,
+    heading,
     icon_button,
     readable,
     screen,
     tagged,
+    text_field,
     use_t,
 )
+from views.employer_case import CHILD_BAND_NAMES
 
 QUESTIONS = {
     "language": N_("Which language do you want to use?"),
@@ -110,6 +113,8 @@ def Wizard(state: AppState, profile: ProfileState) -> ft.View:
             content=ft.Text(_(QUESTIONS[key]), size=22, weight=ft.FontWeight.BOLD, color=theme.ON_SURFACE),
         ),
     ]
+    if state.employer_case.prefill and not profile.editing:
+        body += prefill_notes(t, state.employer_case.prefill, key)
     if key == "language":
         body += [
             choice(
@@ -153,10 +158,24 @@ def Wizard(state: AppState, profile: ProfileState) -> ft.View:
                 kind="outlined",
             ),
             button(
+                "wizard-employer-code",
+                _("I have a code from my employer"),
+                lambda: state.employer_case.start_code_entry(),
+                icon=ft.Icons.BADGE,
+                kind="outlined",
+            ),
+            button(
                 "wizard-host",
                 _("I live here and want to be a host"),
                 state.start_host_mode,
                 icon=ft.Icons.WAVING_HAND,
+                kind="outlined",
+            ),
+            button(
+                "wizard-employer",
+                _("I prepare new employees' moves for an employer"),
+                state.start_employer_mode,
+                icon=ft.Icons.BUSINESS_CENTER,
                 kind="outlined",
             ),
         ]
@@ -190,6 +209,89 @@ def Wizard(state: AppState, profile: ProfileState) -> ft.View:
                 )
             )
         ],
+        padding=16,
+    )
+
+
+def prefill_notes(t: Translator, prefill: dict, key: str) -> list[ft.Control]:
+    """Where the answers came from, and what the employer told us that the person completes:
+    their first working day (arrival) and the children's age groups (birth dates)."""
+    _ = t.gettext
+    employer = prefill["employer"]
+    lines = [
+        _("{employer} filled in some answers. Check each one and correct it where needed.").format(
+            employer=employer
+        )
+    ]
+    if key == "arrival":
+        start = date.fromisoformat(str(prefill["start_date"]))
+        lines.append(
+            _("{employer}: your first working day is {date}.").format(
+                employer=employer, date=t.format_date(start)
+            )
+        )
+    if key == "children" and prefill.get("child_bands"):
+        bands = t.format_list(
+            [_(CHILD_BAND_NAMES[b]) for b in prefill["child_bands"] if b in CHILD_BAND_NAMES]
+        )
+        expects = _("{employer} expects children aged {bands}. Add each child with birth year and month.")
+        lines.append(expects.format(employer=employer, bands=bands))
+    return [
+        tagged(
+            "wizard-prefill",
+            ft.Container(
+                ft.Column([ft.Text(line, color=theme.ON_SURFACE) for line in lines], spacing=4),
+                bgcolor=theme.NEXT_BG,
+                padding=12,
+                border_radius=8,
+            ),
+        )
+    ]
+
+
+@ft.component
+def CaseCodeView(state: AppState) -> ft.View:
+    """First run with a code from the employer: the case pre-fills the questions, which the
+    newcomer then confirms or corrects; the family is linked when they are done."""
+    t = use_t()
+    _ = t.gettext
+    cases = state.employer_case
+    code, set_code = ft.use_state(cases.pending_code)
+
+    async def go_on(_e: object = None) -> None:
+        found = await cases.preview(code)
+        if found is not None:
+            state.profile.apply_case(found)
+
+    body: list[ft.Control] = [
+        heading(_("Your employer's code"), size=22),
+        ft.Text(
+            _(
+                "Your employer's answers fill in the first questions; you check each one. Your "
+                "employer sees nothing about your family until you choose what to share."
+            ),
+            color=theme.ON_SURFACE,
+        ),
+        text_field(
+            "prefill-code",
+            _("Code from your employer"),
+            code,
+            set_code,
+            hint_text="ABCD-EFGH-JKMN",
+            max_length=80,
+            capitalization=ft.TextCapitalization.CHARACTERS,
+        ),
+        button("prefill-continue", _("Continue"), None if cases.busy else go_on, icon=ft.Icons.ARROW_FORWARD),
+        error_banner(t, cases.error),
+    ]
+    return ft.View(
+        route="/welcome",
+        can_pop=False,
+        appbar=ft.AppBar(
+            title=ft.Text(_("Welcome to Nordland")),
+            leading=icon_button("prefill-back", ft.Icons.ARROW_BACK, _("Back"), cases.stop_code_entry),
+        ),
+        controls=[readable(screen("prefill", body))],
         padding=16,
     )
 

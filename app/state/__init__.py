@@ -12,6 +12,7 @@ from pathlib import Path
 
 import flet as ft
 
+from app.state.employer import EmployerState
 from app.state.employer_case import EmployerCaseState
 from app.state.family import FamilyState
 from app.state.hosts import HostsState
@@ -43,6 +44,7 @@ class AppState:
     steps: StepsState = field(init=False)
     family: FamilyState = field(init=False)
     employer_case: EmployerCaseState = field(init=False)
+    employer: EmployerState = field(init=False)
     hosts: HostsState = field(init=False)
     settings: SettingsState = field(init=False)
     _tasks: set = field(default_factory=set, init=False, repr=False)
@@ -55,6 +57,7 @@ class AppState:
         self.family = FamilyState(self.runtime, self.nav)
         self.employer_case = EmployerCaseState(self.runtime, self.nav)
         self.employer_case._ensure_household = self._ensure_household
+        self.employer = EmployerState(self.runtime, self.nav)
         self.hosts = HostsState(self.runtime, self.nav)
         self.settings = SettingsState(self.runtime, self.profile)
         self.family._on_left = self._left_household
@@ -74,17 +77,22 @@ class AppState:
             return
         self.corrupt = False
         store = self.runtime.store
-        self.nav.host_only = store.load_profile() is None and store.get_meta("host_only") == "1"
+        no_profile = store.load_profile() is None
+        self.nav.host_only = no_profile and store.get_meta("host_only") == "1"
+        self.nav.employer_only = no_profile and store.get_meta("employer_only") == "1"
         self.profile.load(get_language(device_language).code)
         stored = self.profile.profile
         self.settings.language = (stored.language if stored else None) or get_language(device_language).code
         self.profile.draft = self.profile.draft.with_changes(language=self.settings.language)
         self.family.load()
         self.employer_case.load()
+        self.employer.load()
         self.hosts.load()
         self.steps.reload()
         if self.nav.host_only:
             self.nav.route, self.hosts.section = "/hosts", "host"
+        if self.nav.employer_only:
+            self.nav.route = "/employer"
 
     @property
     def today(self) -> date:
@@ -102,8 +110,21 @@ class AppState:
         self.hosts.section = "host"
         self.nav.go("/hosts")
 
+    def start_employer_mode(self) -> None:
+        """First run for an employer's staff member: no newcomer questions, the Employer tab."""
+        if self.runtime.store is not None:
+            self.runtime.store.set_meta("employer_only", "1")
+        self.nav.employer_only = True
+        self.nav.go("/employer")
+
     def next_question(self) -> None:
-        self.profile.next_question(self.settings.language)
+        finished = self.profile.last_question and not self.profile.editing
+        if not self.profile.next_question(self.settings.language):
+            return
+        if finished and self.employer_case.prefill is not None:  # the answers came from a case
+            task = asyncio.get_running_loop().create_task(self.employer_case.join_after_questions())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     async def erase_everything(self) -> bool:
         """The person's right to erasure: first what the server holds (a failure, e.g. offline,

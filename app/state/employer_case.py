@@ -28,6 +28,10 @@ class EmployerCaseState:
     error: str | None = None  # a code from views/messages.py
     busy: bool = False
     pending_code: str = ""  # from a case link that opened the app, shown in the code field
+    # First run with the employer's code: what the case pre-fills (the newcomer confirms every
+    # answer; the family is linked when the questions are done).
+    entering_code: bool = False
+    prefill: dict | None = None
     # Set by AppState: make sure the phone shares with a household (a case links a household).
     _ensure_household: Callable[[], Awaitable[bool]] | None = field(default=None, repr=False)
 
@@ -76,6 +80,32 @@ class EmployerCaseState:
         if self.error is None:
             self._keep(None)
             self.nav.say(N_("Your employer no longer sees anything about your family."))
+
+    def start_code_entry(self, code: str = "") -> None:
+        """First run: 'I have a code from my employer' before the questions."""
+        self.entering_code, self.error = True, None
+        self.pending_code = code or self.pending_code
+
+    def stop_code_entry(self) -> None:
+        self.entering_code, self.error = False, None
+
+    async def preview(self, code: str) -> dict | None:
+        """What the case pre-fills; the code stays unused until the questions are done."""
+        if not code.strip():
+            self.error = "not_a_code"
+            return None
+        found = await call_server(self, self.runtime.employer().preview_case, code.strip())
+        if found is not None:
+            self.prefill, self.pending_code, self.entering_code = found, code.strip(), False
+        return found
+
+    async def join_after_questions(self) -> None:
+        """The questions are answered: link the family to the case the answers came from."""
+        code = self.pending_code
+        await self.join(code)
+        if self.case is not None:
+            self.prefill, self.pending_code = None, ""
+            self.nav.go("/family")
 
     def offer_code(self, code: str) -> None:
         """A case link opened the app: the code waits in the field for the person to link."""

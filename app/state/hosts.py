@@ -170,6 +170,16 @@ class HostsState:
         self.inbox_unread = found["inbox"]["unread"]
         self._save_cache()
 
+    async def refresh_inbox(self) -> None:
+        """Only the inbox (the Family tab shows the employer's messages); quiet when offline."""
+        try:
+            box = await off_ui_thread(self.runtime.superhost().inbox)
+        except SyncError as exc:
+            log.info("superhost: inbox fetch failed (%s)", exc.code)
+            return
+        self.inbox, self.inbox_unread = box["items"][-50:], box["unread"]
+        self._save_cache()
+
     async def watch_inbox(
         self, interval: float = 60.0, first_after: float = 2.0, waiting: float = 10.0
     ) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import flet as ft
 
-from services.routes import HOST_TABS, TABS, Location, parse_route, step_route, tab_route
+from services.routes import EMPLOYER_TABS, HOST_TABS, TABS, Location, parse_route, step_route, tab_route
 
 
 @ft.observable
@@ -20,6 +20,7 @@ class Navigation:
     notice: str | None = None  # an English msgid; the view translates it
     notice_arg: str = ""
     host_only: bool = False  # a local who only hosts: tabs Hosts and Settings
+    employer_only: bool = False  # an employer's staff (Nordhub): tabs Employer and Settings
     joining: bool = False  # first run: "join my family" with a code instead of the questions
     # Tells the client about a route we chose (browser history, URL); set by the shell.
     _push: Callable[[str], None] | None = None
@@ -30,6 +31,8 @@ class Navigation:
 
     @property
     def tabs(self) -> tuple[str, ...]:
+        if self.employer_only:
+            return EMPLOYER_TABS
         return HOST_TABS if self.host_only else TABS
 
     @property
@@ -39,7 +42,7 @@ class Navigation:
 
     @property
     def step_key(self) -> str | None:
-        return None if self.host_only else self.location.step_key
+        return None if self.host_only or self.employer_only else self.location.step_key
 
     def go(self, route: str) -> None:
         """Show another screen. A confirmation belongs to the screen it was given on: it goes."""

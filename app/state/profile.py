@@ -15,7 +15,7 @@ from app.state.navigation import Navigation
 from app.state.runtime import Runtime
 from services.countries import group_of
 from services.dates import InputError, parse_day
-from services.profile import Child, Profile, ProfileError, validate_child
+from services.profile import GROUPS, Child, Profile, ProfileError, validate_child
 from services.store import StoreError
 
 WIZARD_STEPS = (
@@ -68,7 +68,7 @@ class ProfileState:
 
     @property
     def needs_wizard(self) -> bool:
-        return (self.profile is None and not self.nav.host_only) or self.editing
+        return (self.profile is None and not (self.nav.host_only or self.nav.employer_only)) or self.editing
 
     @property
     def question(self) -> str:
@@ -92,6 +92,19 @@ class ProfileState:
             self.error = None
         except ProfileError as exc:
             self.error = exc.code
+
+    def apply_case(self, prefill: dict) -> None:
+        """Pre-fill the answers the employer's case knows; the newcomer goes through every question
+        to confirm or correct them (children need birth dates, which an employer never has)."""
+        changes: dict[str, object] = {"reason": "work", "partner": bool(prefill.get("partner"))}
+        if prefill.get("citizenship_group") in GROUPS:
+            changes["group"] = prefill["citizenship_group"]
+        if prefill.get("municipality"):
+            changes["municipality"] = int(prefill["municipality"])
+        if prefill.get("needs_approval"):
+            changes["profession"] = "recognition"  # the general route; health is one tap away
+        self.choose(**changes)
+        self.wizard_step = 1
 
     def set_arrival_text(self, text: str) -> None:
         self.arrival_text = text

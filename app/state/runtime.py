@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from services.employer_client import EmployerClient
+from services.employer_client import EmployerClient, EmployerStaffClient
 from services.store import LocalStore
 from services.superhost_client import SuperhostClient
 from services.sync_client import StoreTokenStore, SyncClient, SyncError, TokenStore
@@ -65,6 +65,9 @@ class Runtime:
 
     def employer(self) -> EmployerClient:
         return EmployerClient(self.sync_client())
+
+    def employer_staff(self) -> EmployerStaffClient:
+        return EmployerStaffClient(self.sync_client())
 
     def edited(self) -> None:
         """A change was saved on this phone: the scheduler shares it with the family soon."""

@@ -11,6 +11,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -85,7 +86,8 @@ def create_case(
     return _code_answer(case_id, code, expires)
 
 
-def _own_case(conn: Connection, staff: Staff, case_id: str) -> Any:
+def own_case(conn: Connection, staff: Staff, case_id: str) -> Any:
+    """The case if it is the caller's organisation's; 404 otherwise (never "forbidden")."""
     row = conn.execute(
         select(relocation_cases).where(
             relocation_cases.c.id == case_id, relocation_cases.c.employer_id == staff.employer_id
@@ -98,7 +100,7 @@ def _own_case(conn: Connection, staff: Staff, case_id: str) -> Any:
 
 def renew_code(conn: Connection, staff: Staff, case_id: str, now: datetime) -> dict[str, Any]:
     """A fresh code for a case nobody has joined yet (the old one stops working)."""
-    case = _own_case(conn, staff, case_id)
+    case = own_case(conn, staff, case_id)
     if case.household_id is not None:
         raise ApiError(409, ErrorCode.CASE_ALREADY_JOINED, "The newcomer has joined this case already.")
     code, code_hash = _new_code()
@@ -125,6 +127,23 @@ def _prefill(case: Any, employer_name: str) -> dict[str, Any]:
         "child_bands": json.loads(case.child_bands),
         "needs_approval": case.needs_approval,
     }
+
+
+def preview_case(conn: Connection, code: str, now: datetime) -> dict[str, Any]:
+    """What a valid, unused code's case pre-fills in the newcomer's first answers, without using
+    the code (the family joins with it once the answers are confirmed)."""
+    row = conn.execute(
+        select(relocation_cases, employers.c.name.label("employer_name"))
+        .join(employers, employers.c.id == relocation_cases.c.employer_id)
+        .where(
+            relocation_cases.c.code_hash == hash_token(normalize_code(code)),
+            relocation_cases.c.code_expires_at > now,
+            relocation_cases.c.household_id.is_(None),
+        )
+    ).first()
+    if row is None:
+        raise INVALID_CASE_CODE
+    return _prefill(row, row.employer_name)
 
 
 def join_case(conn: Connection, household_id: str, code: str, now: datetime) -> dict[str, Any]:
@@ -216,7 +235,7 @@ def _statuses(conn: Connection, household_ids: list[str]) -> dict[str, dict[str,
     ).all()
     found: dict[str, dict[str, Any]] = {h: {} for h in household_ids}
     for row in rows:
-        found[row.household_id][row.row_key] = json.loads(row.value)
+        found[row.household_id][row.row_key] = orjson.loads(row.value)
     return found
 
 
@@ -246,16 +265,10 @@ def _dashboard_row(
 ) -> dict[str, Any]:
     bands = json.loads(case.child_bands)
     facts = case_facts(case.citizenship_group, case.partner, bands, case.needs_approval)
+    # What a task is (its milestone, whether its date is official, whether it is certain) the app
+    # reads from the same catalog it ships with; the answer carries only what changes per case.
     tasks = [
-        {
-            "id": task.id,
-            "due": due,
-            "done": task.id in done,
-            "overdue": task.id not in done and due < today,
-            "milestone": task.milestone,
-            "official_deadline": task.deadline_is_official,
-            "uncertain": task.uncertain,
-        }
+        {"id": task.id, "due": due, "done": task.id in done, "overdue": task.id not in done and due < today}
         for task, due in tasks_for_case(facts, case.start_date)
     ]
     joined = case.household_id is not None
@@ -280,7 +293,7 @@ def _dashboard_row(
 
 def set_task(conn: Connection, staff: Staff, case_id: str, task_id: str, done: bool, now: datetime) -> None:
     """Tick or untick one of the employer's own tasks for a case."""
-    _own_case(conn, staff, case_id)
+    own_case(conn, staff, case_id)
     if task_id not in {t.id for t in load_employer_tasks()}:
         raise ApiError(422, ErrorCode.UNKNOWN_TASK, f"Unknown task: {task_id}.")
     mine = and_(case_tasks.c.case_id == case_id, case_tasks.c.task_id == task_id)

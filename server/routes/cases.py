@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from server.abuse import REDEEM
-from server.deps import Db, Household, abuse_limit, stamped, utc_now
+from server.deps import Db, Device, Household, abuse_limit, stamped, utc_now
 from server.fields import Text
 from server.nordhub import cases
 from services import nordhub_wire as wire
@@ -32,6 +32,15 @@ def post_case_join(
     """Link the family to the employer's case; the answer pre-fills the family's answers, which
     the newcomer confirms or corrects. The employer sees nothing until the family consents."""
     return stamped(cases.join_case(conn, household_id, body.code, utc_now()))
+
+
+@router.post("/case/preview")
+def post_case_preview(
+    _limit: Annotated[None, abuse_limit(REDEEM)], body: CaseJoin, conn: Db, _ctx: Device
+) -> dict[str, Any]:
+    """What the case pre-fills in the newcomer's first answers; the code stays unused (limited
+    per client address like every code)."""
+    return stamped(cases.preview_case(conn, body.code, utc_now()))
 
 
 @router.get("/case")

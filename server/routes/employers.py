@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from server.abuse import CREATE_HOUSEHOLD, REDEEM
 from server.deps import Db, Device, EmployerStaff, abuse_limit, stamped, utc_now
 from server.fields import Municipality, Text
-from server.nordhub import cases, employers
+from server.nordhub import cases, employers, messages
 from server.superhost.hosts import check_municipality
 from services import nordhub_wire as wire
 
@@ -48,6 +49,11 @@ class Case(BaseModel, extra="forbid"):
     partner: bool = False
     child_bands: list[Literal["0-5", "6-12", "13-17"]] = Field(default=[], max_length=wire.MAX_CHILDREN)
     needs_approval: bool = False
+
+
+class Message(BaseModel, extra="forbid"):
+    template: Literal[wire.MESSAGE_TEMPLATES]  # type: ignore[valid-type]
+    note: Text = Field(default="", max_length=wire.MAX_MESSAGE_NOTE)
 
 
 class TaskDone(BaseModel, extra="forbid"):
@@ -103,11 +109,13 @@ def post_case(body: Case, conn: Db, staff: EmployerStaff) -> dict[str, Any]:
     return stamped(cases.create_case(conn, staff, body.model_dump(), now.date(), now))
 
 
-@router.get("/employer/cases")
-def get_cases(conn: Db, staff: EmployerStaff) -> dict[str, Any]:
+@router.get("/employer/cases", response_class=Response)
+def get_cases(conn: Db, staff: EmployerStaff) -> Response:
     """The dashboard: every case, the milestones each family chose to show, the employer's tasks
     (due, done, overdue) and days to the start."""
-    return stamped({"cases": cases.list_cases(conn, staff, utc_now().date())})
+    # orjson, not FastAPI's encoder: hundreds of cases with their tasks (bench/employer_dashboard.py).
+    body = stamped({"cases": cases.list_cases(conn, staff, utc_now().date())})
+    return Response(orjson.dumps(body), media_type="application/json")
 
 
 @router.get("/employer/cases.csv")
@@ -134,3 +142,10 @@ def put_case_task(
     """Tick or untick one of the employer's own tasks for the case."""
     cases.set_task(conn, staff, case_id, task_id, body.done, utc_now())
     return stamped({"case_id": case_id, "task_id": task_id, "done": body.done})
+
+
+@router.post("/employer/cases/{case_id}/messages", status_code=201)
+def post_case_message(case_id: Id, body: Message, conn: Db, staff: EmployerStaff) -> dict[str, Any]:
+    """A message to the newcomer's family inbox: a template the app words in the family's
+    language, and an optional note in the employer's words (at most 10 a day per case)."""
+    return stamped(messages.send_message(conn, staff, case_id, body.template, body.note, utc_now()))

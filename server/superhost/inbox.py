@@ -1,9 +1,11 @@
 """The in-app inbox: the reliable channel for both sides. One row per event for one recipient
 (a household or a host); the app pulls it with the rest of its sync and shows an unread badge.
-Messages are codes (the app words them in the user's language), never free text from others."""
+Messages are codes (the app words them in the user's language); the one exception is an
+employer's note to its newcomer (server/nordhub/messages.py), shown as the employer wrote it."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -52,6 +54,7 @@ def read_inbox(conn: Connection, household_id: str | None, host_id: str | None, 
                 "to": "household" if r.household_id else "host",
                 "created_at": as_utc(r.created_at),
                 "read": r.read_at is not None,
+                "message": json.loads(r.body) if r.body else None,
             }
             for r in rows
         ],

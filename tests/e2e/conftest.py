@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -203,7 +204,7 @@ class FletPage:
             )
         )
 
-    def wait_text(self, identifier: str, text: str, timeout: float = 20) -> None:
+    def wait_text(self, identifier: str, text: str, timeout: float = 30) -> None:
         """Wait until a control reads `text` (a change that arrives from elsewhere, e.g. a sync)."""
         deadline = time.monotonic() + timeout
         while text not in self.texts_of_all(identifier):
@@ -339,6 +340,14 @@ class FletPage:
         path = ARTIFACTS / f"{self.name}-{label}.png"
         self.page.screenshot(path=str(path))
         return path
+
+    def last_screenshot(self) -> None:
+        """The screen as a test left it, for the artifacts; never raises, so a page that hangs
+        cannot hide the failure that brought the test here."""
+        try:
+            self.page.screenshot(path=str(ARTIFACTS / f"{self.name}-last.png"), timeout=5000)
+        except Exception:  # noqa: BLE001 - only evidence; the test's own outcome stands
+            logging.getLogger(__name__).warning("no last screenshot of %s", self.name)
 
 
 # --- a phone in the hand: 360×740, touch, text size, scrolling as a person does -----------------

@@ -60,7 +60,7 @@ def test_partner_joins_with_the_typed_code_and_ticks_travel_between_browsers(ser
         ticked = time.monotonic()
         partner.wait_checked("tick-letterbox_name")
         # The newcomer's open app is told at once (a live poke, then a pull): nobody taps anything.
-        newcomer.wait_text("item-letterbox_name", "Done by Marek", timeout=10)
+        newcomer.wait_text("item-letterbox_name", "Done by Marek", timeout=30)
         arrived = time.monotonic() - ticked
         assert newcomer.checked("tick-letterbox_name")
         newcomer.screenshot("03-newcomer-sees-the-tick")
@@ -69,5 +69,5 @@ def test_partner_joins_with_the_typed_code_and_ticks_travel_between_browsers(ser
         )
     finally:
         for app in (newcomer, partner):
-            app.screenshot("last")
+            app.last_screenshot()
             app.page.context.close()

@@ -124,5 +124,5 @@ def test_request_accept_confirm_meet_and_feedback_in_two_browsers(served_app, li
         newcomer.screenshot("04-feedback-given")
     finally:
         for app in (newcomer, host):
-            app.screenshot("last")
+            app.last_screenshot()
             app.page.context.close()

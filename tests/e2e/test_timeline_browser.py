@@ -168,7 +168,7 @@ def test_a_newcomer_on_a_phone_reaches_every_control(served_app, browser):
         app.screenshot("08-arabic-timeline")
         assert app.problems == [], app.problems
     finally:
-        app.screenshot("last")
+        app.last_screenshot()
 
 
 def test_at_200_percent_text_every_step_is_reachable(served_app, browser):
@@ -189,7 +189,7 @@ def test_at_200_percent_text_every_step_is_reachable(served_app, browser):
         app.screenshot("04-privacy-notice")
         assert app.problems == [], app.problems
     finally:
-        app.screenshot("last")
+        app.last_screenshot()
 
 
 def test_on_a_desktop_the_content_is_a_readable_column(served_app, browser):
@@ -204,7 +204,7 @@ def test_on_a_desktop_the_content_is_a_readable_column(served_app, browser):
         app.screenshot("01-timeline")
         assert app.problems == [], app.problems
     finally:
-        app.screenshot("last")
+        app.last_screenshot()
 
 
 def test_first_run_starts_in_the_browsers_language(served_app, browser):
@@ -214,4 +214,4 @@ def test_first_run_starts_in_the_browsers_language(served_app, browser):
         app.page.get_by_text("Jakiego języka chcesz używać?").wait_for(timeout=30000)
         assert "Polski" in app.text_of("wizard-lang-pl")
     finally:
-        app.screenshot("last")
+        app.last_screenshot()

@@ -66,6 +66,14 @@ def test_tick_latency():
     )
 
 
+def test_employer_dashboard():
+    out = run_smoke("employer_dashboard")
+    assert_rows(out, "employer dashboard: 12 cases, 8 joined", "GET /v1/employer/cases", "GET /v1/employer ",
+                "PUT task", "POST message", "GET cases.csv", "ratio p50")  # fmt: skip
+    # Every joined family shared all six milestones: the dashboard shows all of them.
+    assert "milestones on the dashboard: 48 (all consented" in out
+
+
 def test_matching():
     out = run_smoke("matching")
     assert_rows(out, "matching round:", "allowed pairs after pruning", "assigned", "objective",

@@ -104,3 +104,59 @@ async def test_a_case_link_opens_the_family_tab_with_its_code_ready(headless, tm
     assert ana.state.nav.route == "/family"
     assert ana.find("case-code").value == "ABCDEFGHJKMN"
     assert ana.state.family.join_code == ""  # not taken for a family invitation
+
+
+async def test_the_employers_code_prefills_the_questions_and_links_the_family_at_the_end(
+    headless, tmp_path, live_server
+):
+    hr = verified_hr(live_server, tmp_path)
+    start = (date.today() + timedelta(days=30)).isoformat()
+    code = hr.post(
+        "/v1/employer/cases",
+        json={
+            "first_name": "Ana",
+            "role_title": "Electrician",
+            "start_date": start,
+            "municipality": 1833,
+            "citizenship_group": "non_eu",
+            "partner": True,
+            "child_bands": ["6-12"],
+            "needs_approval": True,
+        },
+    ).json()["code"]
+    app = await headless(server_url=live_server, folder=tmp_path / "ana", today=date.today())
+    await app.click("wizard-employer-code")
+    await app.type("prefill-code", "WRONG-CODE-0000")
+    await app.click("prefill-continue")
+    await app.until(lambda: app.has("error"))
+    assert app.state.profile.wizard_step == 0 and app.state.employer_case.prefill is None
+
+    await app.type("prefill-code", code)
+    await app.click("prefill-continue")
+    await app.until(lambda: app.has("wizard-prefill"))
+    draft = app.state.profile.draft
+    assert (draft.group, draft.reason, draft.municipality, draft.partner, draft.profession) == (
+        "non_eu",
+        "work",
+        1833,
+        True,
+        "recognition",
+    )
+    assert app.semantics("wizard-option-non_eu").selected is True  # shown chosen; the person confirms
+    # The newcomer goes through every question; the answers the case gave can be corrected.
+    await app.click("wizard-option-eea")
+    while app.state.profile.question != "arrival":
+        await app.click("wizard-next")
+    assert any("first working day is" in t for t in app.texts())
+    await app.type("arrival-date", date.today().isoformat())
+    while app.state.profile.question != "children":
+        await app.click("wizard-next")
+    assert any("expects children aged 6–12 years" in t for t in app.texts())
+    assert hr.get("/v1/employer/cases").json()["cases"][0]["joined"] is False  # not before the end
+    while app.state.profile.profile is None:
+        await app.click("wizard-next")
+
+    await app.until(lambda: app.has("consent-permit"))
+    assert app.state.nav.tab == "family" and app.state.profile.profile.group == "eea"
+    row = hr.get("/v1/employer/cases").json()["cases"][0]
+    assert row["joined"] is True and row["milestones"] == []

@@ -195,3 +195,48 @@ def test_erasing_the_family_unlinks_the_case_and_the_employer_keeps_only_its_own
     # A staff member's erasure ends their access and empties their name.
     assert client.delete("/v1/me", headers=admin.auth).status_code == 200
     assert client.get("/v1/employer", headers=admin.auth).status_code == 401
+
+
+def test_the_employer_writes_to_the_family_inbox_in_words_the_family_can_read(client):
+    hr = staff(client, employer(client, coordinator(client)))
+    created = case(client, hr)
+    path = f"/v1/employer/cases/{created['case_id']}/messages"
+    early = client.post(path, json={"template": "welcome"}, headers=hr.auth)
+    assert early.status_code == 409 and early.json()["error"]["code"] == "case_not_joined"
+    family = newcomer(client, created["code"])
+    assert client.get("/v1/inbox", headers=family.auth).json()["items"] == []
+
+    note = "Keys at the reception, ask for Kari."
+    sent = client.post(path, json={"template": "housing", "note": note}, headers=hr.auth)
+    assert sent.status_code == 201, sent.text
+    items = client.get("/v1/inbox", headers=family.auth).json()["items"]
+    assert [(m["kind"], m["message"]) for m in items] == [
+        ("employer_message", {"template": "housing", "employer": "Nordland Fisk AS", "note": note})
+    ]
+    # Bad input stores nothing: an unknown template, an over-long note, another organisation's case.
+    for bad in ({"template": "party"}, {"template": "welcome", "note": "x" * 501}):
+        assert client.post(path, json=bad, headers=hr.auth).status_code == 422
+    other = staff(client, employer(client, coordinator(client)))
+    stranger = client.post(path, json={"template": "welcome"}, headers=other.auth)
+    assert stranger.status_code == 404
+    assert len(client.get("/v1/inbox", headers=family.auth).json()["items"]) == 1
+    exported = client.get("/v1/me/export", headers=family.auth).json()
+    assert note in str(exported)
+
+    for _ in range(9):
+        assert client.post(path, json={"template": "contact_us"}, headers=hr.auth).status_code == 201
+    tenth = client.post(path, json={"template": "contact_us"}, headers=hr.auth)
+    assert tenth.status_code == 429 and tenth.json()["error"]["code"] == "too_many_messages"
+
+
+def test_a_preview_shows_what_the_code_prefills_and_leaves_the_code_unused(client):
+    hr = staff(client, employer(client, coordinator(client)))
+    created = case(client, hr, first_name="Ana", child_bands=["0-5", "6-12"])
+    phone = Phone(client)
+    seen = client.post("/v1/case/preview", json={"code": created["code"]}, headers=phone.auth)
+    assert seen.status_code == 200, seen.text
+    assert (seen.json()["employer"], seen.json()["child_bands"]) == ("Nordland Fisk AS", ["0-5", "6-12"])
+    family = newcomer(client, created["code"])  # the code still works after a preview
+    assert client.get("/v1/case", headers=family.auth).json()["case_id"] == created["case_id"]
+    used = client.post("/v1/case/preview", json={"code": created["code"]}, headers=phone.auth)
+    assert used.status_code == 404 and used.json()["error"]["code"] == "case_code_invalid"

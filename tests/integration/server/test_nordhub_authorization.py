@@ -111,6 +111,14 @@ NORDHUB_MATRIX = [
         lambda w: {"done": True},
         [401, 401, 200, 200, 404, 404, 403, 403, 403],
     ),
+    (
+        "POST",
+        "/v1/employer/cases/{case_joined}/messages",
+        lambda w: {"template": "welcome"},
+        [401, 401, 201, 201, 404, 404, 403, 403, 403],
+    ),
+    # Whoever holds a valid code sees what it pre-fills (as redeeming it would show), nothing more.
+    ("POST", "/v1/case/preview", case_code, [401, 401, 200, 200, 200, 200, 200, 200, 200]),
     ("POST", "/v1/case/join", case_code, [401, 401, 409, 409, 409, 409, 409, 200, 409]),
     ("GET", "/v1/case", None, [401, 401, 409, 409, 409, 409, 200, 404, 409]),
     ("PUT", "/v1/case/consents", lambda w: {"milestones": []}, [401, 401, 409, 409, 409, 409, 200, 404, 409]),
@@ -127,6 +135,7 @@ TEMPLATES = {
     "/v1/employer/staff/{hr_a}": "/v1/employer/staff/{staff_id}",
     "/v1/employer/cases/{case_open}/code": "/v1/employer/cases/{case_id}/code",
     "/v1/employer/cases/{case_joined}/tasks/{task}": "/v1/employer/cases/{case_id}/tasks/{task_id}",
+    "/v1/employer/cases/{case_joined}/messages": "/v1/employer/cases/{case_id}/messages",
     "/v1/coordinator/employers/{unverified}/verify": "/v1/coordinator/employers/{employer_id}/verify",
 }
 
