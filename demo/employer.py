@@ -9,16 +9,14 @@ server's database (never printed or logged)."""
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 from sqlalchemy import select, update
 
-from demo.common import demo_dir, wait_for_server
+from demo.common import demo_dir, read_json, wait_for_server, write_private_json
 from demo.family import PHONE_FOLDER
 from demo.hosts import DEMO_COORDINATOR, new_token
 from server.db import make_engine, migrate
@@ -62,28 +60,10 @@ def demo_cases(today: date) -> list[dict]:
     ]
 
 
-def _load(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _save(path: Path, data: dict) -> None:
-    """Write the file atomically, readable by this user only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(data, out)
-    os.replace(partial, path)
-
-
 def seed_employer(server: str, database_url: str) -> str:
     """Make sure the demo employer and its cases exist; returns a new staff code for a phone."""
     folder = demo_dir(database_url)
-    kept = _load(folder / EMPLOYER_FILE)
+    kept = read_json(folder / EMPLOYER_FILE)
     with httpx.Client(base_url=server, timeout=10) as http:
         wait_for_server(http)
         token = kept.get("token")
@@ -111,7 +91,7 @@ def _create(http: httpx.Client, database_url: str, folder: Path) -> str:
     if registered.status_code == 409:  # the token file was lost: the administrator's phone gets a new one
         return _recover(database_url, folder)
     employer_id = registered.raise_for_status().json()["employer_id"]
-    _save(folder / EMPLOYER_FILE, {"token": token})
+    write_private_json(folder / EMPLOYER_FILE, {"token": token})
     engine = make_engine(database_url)
     migrate(engine)
     with engine.begin() as conn:
@@ -148,7 +128,7 @@ def _recover(database_url: str, folder: Path) -> str:
         )
     token = new_token(engine, device_id)
     engine.dispose()
-    _save(folder / EMPLOYER_FILE, {"token": token})
+    write_private_json(folder / EMPLOYER_FILE, {"token": token})
     return token
 
 

@@ -11,9 +11,7 @@ it adds nothing twice and makes a fresh coordinator code while the demo coordina
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +19,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, select, update
 
-from demo.common import demo_dir, wait_for_server
+from demo.common import demo_dir, read_json, wait_for_server, write_private_json
 from server.auth import hash_token
 from server.db import make_engine, migrate
 from server.invites import ALPHABET
@@ -68,25 +66,15 @@ def tokens_path(database_url: str) -> Path:
 
 def load_tokens(path: Path) -> dict[str, str]:
     """Host id → device token of each demo host; empty when there is no (readable) file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    tokens = data.get("tokens") if isinstance(data, dict) else None
+    tokens = read_json(path).get("tokens")
     if not isinstance(tokens, dict):
         return {}
     return {str(k): v for k, v in tokens.items() if isinstance(v, str)}
 
 
 def save_tokens(path: Path, tokens: dict[str, str]) -> None:
-    """Write the token file atomically, readable by this user only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump({"tokens": tokens}, out, indent=1, sort_keys=True)
-    os.chmod(partial, 0o600)
-    os.replace(partial, path)
+    """Write the token file, readable by this user only."""
+    write_private_json(path, {"tokens": tokens})
 
 
 def coordinator_code(conn, now: datetime) -> str | None:  # noqa: ANN001 - a Connection

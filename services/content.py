@@ -28,13 +28,19 @@ class StepText:
         return self.language != wanted
 
 
-@lru_cache(maxsize=16)
-def load_pack(language: str, content_dir: Path = CONTENT_DIR) -> dict:
-    """One language's content pack, or an empty pack when the language has none yet."""
-    path = content_dir / language / "steps.json"
+@lru_cache(maxsize=32)
+def read_pack(language: str, name: str, key: str, content_dir: Path = CONTENT_DIR) -> dict:
+    """One language's content file `name` (steps.json, employer_tasks.json), or an empty pack
+    (`key` holding nothing) when the language has none yet."""
+    path = content_dir / language / name
     if not path.is_file():
-        return {"language": language, "machine_drafted": False, "steps": {}}
+        return {"language": language, "machine_drafted": False, key: {}}
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_pack(language: str, content_dir: Path = CONTENT_DIR) -> dict:
+    """One language's step texts, or an empty pack when the language has none yet."""
+    return read_pack(language, "steps.json", "steps", content_dir)
 
 
 def step_text(step_id: str, language: str, content_dir: Path = CONTENT_DIR) -> StepText:

@@ -10,7 +10,9 @@ from services.sync_client import SyncClient, SyncError
 from services.wire import ErrorCode
 
 
-class EmployerClient:
+class _NordhubClient:
+    """Speaks through the sync client's connection (same token, retries and clock)."""
+
     def __init__(self, sync: SyncClient) -> None:
         self.sync = sync
 
@@ -18,6 +20,8 @@ class EmployerClient:
         response = self.sync.request(method, path, **kwargs)
         return response.json() if response.content else {}
 
+
+class EmployerClient(_NordhubClient):
     def preview_case(self, code: str) -> dict[str, Any]:
         """What the case pre-fills (the code stays unused)."""
         return self._json("POST", "/v1/case/preview", json={"code": code})
@@ -43,16 +47,9 @@ class EmployerClient:
         self._json("DELETE", "/v1/case")
 
 
-class EmployerStaffClient:
+class EmployerStaffClient(_NordhubClient):
     """The app's side of Nordhub for an employer's staff: registering the organisation, staff
     codes, relocation cases, the employer's own tasks, messages to newcomers and the CSV list."""
-
-    def __init__(self, sync: SyncClient) -> None:
-        self.sync = sync
-
-    def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        response = self.sync.request(method, path, **kwargs)
-        return response.json() if response.content else {}
 
     def my_employer(self) -> dict[str, Any] | None:
         """The organisation this phone's staff member belongs to; None when it belongs to none."""

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from services.content import read_pack
 from services.dates import as_date
 from services.languages import SOURCE_LANGUAGE
 from services.nordhub_wire import MILESTONES
@@ -105,18 +106,10 @@ class TaskText:
     machine_drafted: bool
 
 
-@lru_cache(maxsize=16)
-def _task_pack(language: str, content_dir: Path = CONTENT_DIR) -> dict[str, Any]:
-    path = content_dir / language / "employer_tasks.json"
-    if not path.is_file():
-        return {"language": language, "machine_drafted": False, "tasks": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def task_text(task_id: str, language: str, content_dir: Path = CONTENT_DIR) -> TaskText:
     """The task's texts in `language`, falling back to English (flagged by `language`)."""
     for lang in (language, SOURCE_LANGUAGE):
-        pack = _task_pack(lang, content_dir)
+        pack = read_pack(lang, "employer_tasks.json", "tasks", content_dir)
         raw = pack["tasks"].get(task_id)
         if raw and raw.get("title"):
             return TaskText(

@@ -221,6 +221,56 @@ def text_field(
     )
 
 
+def code_field(identifier: str, label: str, value: str, on_value: Callable[[str], None]) -> ft.Semantics:
+    """A field for a single-use code (family, employer, staff): capitals, the code's shape as hint;
+    a pasted link fits too."""
+    return text_field(
+        identifier,
+        label,
+        value,
+        on_value,
+        hint_text="ABCD-EFGH-JKMN",
+        max_length=80,
+        capitalization=ft.TextCapitalization.CHARACTERS,
+    )
+
+
+def code_display(identifier: str, code: str, label: str) -> ft.Semantics:
+    """A code to read out or type on another phone: large, selectable, and spelled character by
+    character for screen readers (`label` has a {code} slot)."""
+    text = ft.Text(
+        code,
+        size=28,
+        weight=ft.FontWeight.BOLD,
+        font_family="monospace",
+        selectable=True,
+        color=theme.ON_SURFACE,
+    )
+    return tagged(
+        identifier,
+        ft.Container(text, height=56, alignment=ft.Alignment.CENTER_LEFT),
+        label=label.format(code=" ".join(code)),
+    )
+
+
+def welcome_view(
+    route: str, identifier: str, body: list[ft.Control], back: tuple[str, Handler], t: Translator
+) -> ft.View:
+    """A first-run screen other than the questions (joining a family, an employer's code): the
+    app's welcome title and a back arrow to the questions."""
+    back_id, on_back = back
+    return ft.View(
+        route=route,
+        can_pop=False,
+        appbar=ft.AppBar(
+            title=ft.Text(t.gettext("Welcome to Nordland")),
+            leading=icon_button(back_id, ft.Icons.ARROW_BACK, t.gettext("Back"), on_back),
+        ),
+        controls=[readable(screen(identifier, body))],
+        padding=16,
+    )
+
+
 def dropdown(
     identifier: str,
     label: str,

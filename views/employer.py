@@ -23,6 +23,8 @@ from views.common import (
     button,
     card,
     checkbox,
+    code_display,
+    code_field,
     dropdown,
     error_banner,
     heading,
@@ -147,18 +149,7 @@ def code_card(t: Translator, employer: EmployerState) -> ft.Control:
                 _("Give {name} this code. It works once, for 72 hours.").format(name=made["first_name"]),
                 color=theme.ON_SURFACE,
             ),
-            tagged(
-                "case-new-code",
-                ft.Text(
-                    code,
-                    size=28,
-                    weight=ft.FontWeight.BOLD,
-                    font_family="monospace",
-                    selectable=True,
-                    color=theme.ON_SURFACE,
-                ),
-                label=_("Code: {code}").format(code=" ".join(code)),
-            ),
+            code_display("case-new-code", code, _("Code: {code}")),
             ft.Text(_("Or send this link:"), color=theme.ON_SURFACE),
             ft.Text(made["link"], selectable=True, color=theme.ON_SURFACE),
             button("case-code-done", _("Done"), employer.dismiss_code, kind="text"),
@@ -231,7 +222,7 @@ def StaffJoinForm(employer: EmployerState) -> ft.Control:
         [
             heading(_("Join your organisation"), size=17),
             ft.Text(_("Did a colleague give you a staff code? Type it here."), color=theme.MUTED_TEXT),
-            text_field("staff-join-code", _("Staff code"), code, set_code),
+            code_field("staff-join-code", _("Staff code"), code, set_code),
             text_field("staff-join-name", _("Your name"), person, set_person),
             button("staff-join-send", _("Join"), None if employer.busy else join, icon=ft.Icons.LOGIN),
         ],
@@ -523,23 +514,18 @@ def StaffSection(employer: EmployerState) -> ft.Control:
     ]
     if employer.is_admin:
 
-        async def invite(role: str) -> None:
-            await employer.invite_staff(role)
+        async def invite_hr(_e: object = None) -> None:
+            await employer.invite_staff("hr")
+
+        async def invite_admin(_e: object = None) -> None:
+            await employer.invite_staff("admin")
 
         rows.append(
             ft.Row(
                 [
+                    button("staff-invite-hr", _("Code for an HR colleague"), invite_hr, kind="outlined"),
                     button(
-                        "staff-invite-hr",
-                        _("Code for an HR colleague"),
-                        lambda: invite("hr"),
-                        kind="outlined",
-                    ),
-                    button(
-                        "staff-invite-admin",
-                        _("Code for an administrator"),
-                        lambda: invite("admin"),
-                        kind="outlined",
+                        "staff-invite-admin", _("Code for an administrator"), invite_admin, kind="outlined"
                     ),
                 ],
                 wrap=True,
@@ -549,11 +535,7 @@ def StaffSection(employer: EmployerState) -> ft.Control:
         code = employer.staff_code["code"]
         rows += [
             ft.Text(_("Give your colleague this code. It works once, for 72 hours."), color=theme.ON_SURFACE),
-            tagged(
-                "staff-code",
-                ft.Text(code, size=24, weight=ft.FontWeight.BOLD, font_family="monospace", selectable=True),
-                label=_("Code: {code}").format(code=" ".join(code)),
-            ),
+            code_display("staff-code", code, _("Code: {code}")),
         ]
     return card("staff-card", rows, spacing=8)
 

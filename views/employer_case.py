@@ -11,7 +11,7 @@ from app.state.hosts import HostsState
 from services.dates import as_date
 from services.i18n import N_, Translator
 from services.nordhub_wire import EMPLOYER_MESSAGE, MILESTONES
-from views.common import button, checkbox, confirm_buttons, error_banner, heading, tagged, text_field, use_t
+from views.common import button, checkbox, code_field, confirm_buttons, error_banner, heading, tagged, use_t
 
 # Children as the employer knows them: age groups, never names or exact ages.
 CHILD_BAND_NAMES = {"0-5": N_("0–5 years"), "6-12": N_("6–12 years"), "13-17": N_("13–17 years")}
@@ -79,7 +79,7 @@ def EmployerSection(cases: EmployerCaseState, hosts: HostsState) -> ft.Control:
                 ),
                 color=theme.ON_SURFACE,
             ),
-            text_field("case-code", _("Code from your employer"), code, set_code),
+            code_field("case-code", _("Code from your employer"), code, set_code),
             button("case-join", _("Link"), None if cases.busy else join, icon=ft.Icons.LINK),
         ]
         return ft.Column(rows, spacing=12)

@@ -16,15 +16,17 @@ from views.common import (
     button,
     card,
     checkbox,
+    code_display,
+    code_field,
     confirm_buttons,
     error_banner,
     heading,
     icon_button,
-    readable,
     screen,
     tagged,
     text_field,
     use_t,
+    welcome_view,
 )
 from views.employer_case import EmployerSection
 from views.sync_status import SyncStatusLine
@@ -59,15 +61,7 @@ def JoinForm(family: FamilyState) -> ft.Control:
                 _("Type the code shown on your family member's phone, or open their invitation link."),
                 color=theme.ON_SURFACE,
             ),
-            text_field(
-                "join-code",
-                _("Invitation code"),
-                family.join_code,
-                family.set_join_code,
-                hint_text="ABCD-EFGH-JKMN",
-                max_length=80,
-                capitalization=ft.TextCapitalization.CHARACTERS,
-            ),
+            code_field("join-code", _("Invitation code"), family.join_code, family.set_join_code),
             name_field(t, "join-name", name, set_name),
             button(
                 "join-submit", _("Join my family"), None if family.busy else join, icon=ft.Icons.GROUP_ADD
@@ -96,16 +90,7 @@ def JoinView(family: FamilyState, nav: Navigation) -> ft.View:
     else:
         body.append(JoinForm(family))
     body.append(error_banner(t, family.error))
-    return ft.View(
-        route="/join",
-        can_pop=False,
-        appbar=ft.AppBar(
-            title=ft.Text(_("Welcome to Nordland")),
-            leading=icon_button("join-back", ft.Icons.ARROW_BACK, _("Back"), family.stop_joining),
-        ),
-        controls=[readable(screen("join", body))],
-        padding=16,
-    )
+    return welcome_view("/join", "join", body, ("join-back", family.stop_joining), t)
 
 
 def invite_card(t: Translator, invite: dict | None) -> ft.Control:
@@ -125,22 +110,7 @@ def invite_card(t: Translator, invite: dict | None) -> ft.Control:
                     semantics_label=_("QR code of the invitation link"),
                 ),
                 ft.Text(_("Or type this code in the app on the other phone:"), color=theme.ON_SURFACE),
-                tagged(
-                    "invite-code",
-                    ft.Container(
-                        ft.Text(
-                            code,
-                            size=28,
-                            weight=ft.FontWeight.BOLD,
-                            font_family="monospace",
-                            selectable=True,
-                            color=theme.ON_SURFACE,
-                        ),
-                        height=56,
-                        alignment=ft.Alignment.CENTER_LEFT,
-                    ),
-                    label=_("Invitation code: {code}").format(code=" ".join(code)),
-                ),
+                code_display("invite-code", code, _("Invitation code: {code}")),
                 ft.Text(_("Or send this link:"), color=theme.ON_SURFACE),
                 tagged(
                     "invite-link",

@@ -21,6 +21,7 @@ from views.common import (
     button,
     child_name,
     choice,
+    code_field,
     dropdown,
     error_banner,
     heading,
@@ -28,8 +29,8 @@ from views.common import (
     readable,
     screen,
     tagged,
-    text_field,
     use_t,
+    welcome_view,
 )
 from views.employer_case import CHILD_BAND_NAMES
 
@@ -150,33 +151,34 @@ def Wizard(state: AppState, profile: ProfileState) -> ft.View:
     if key == "language":  # the other ways in, after the language, well above the buttons
         body += [
             ft.Divider(),
-            button(
-                "wizard-join",
-                _("I have an invitation code from my family"),
-                lambda: state.family.start_joining(),
-                icon=ft.Icons.GROUP_ADD,
-                kind="outlined",
-            ),
-            button(
-                "wizard-employer-code",
-                _("I have a code from my employer"),
-                lambda: state.employer_case.start_code_entry(),
-                icon=ft.Icons.BADGE,
-                kind="outlined",
-            ),
-            button(
-                "wizard-host",
-                _("I live here and want to be a host"),
-                state.start_host_mode,
-                icon=ft.Icons.WAVING_HAND,
-                kind="outlined",
-            ),
-            button(
-                "wizard-employer",
-                _("I prepare new employees' moves for an employer"),
-                state.start_employer_mode,
-                icon=ft.Icons.BUSINESS_CENTER,
-                kind="outlined",
+            *(
+                button(identifier, _(label), action, icon=icon, kind="outlined")
+                for identifier, label, action, icon in (
+                    (
+                        "wizard-join",
+                        N_("I have an invitation code from my family"),
+                        lambda: state.family.start_joining(),
+                        ft.Icons.GROUP_ADD,
+                    ),
+                    (
+                        "wizard-employer-code",
+                        N_("I have a code from my employer"),
+                        lambda: state.employer_case.start_code_entry(),
+                        ft.Icons.BADGE,
+                    ),
+                    (
+                        "wizard-host",
+                        N_("I live here and want to be a host"),
+                        state.start_host_mode,
+                        ft.Icons.WAVING_HAND,
+                    ),
+                    (
+                        "wizard-employer",
+                        N_("I prepare new employees' moves for an employer"),
+                        state.start_employer_mode,
+                        ft.Icons.BUSINESS_CENTER,
+                    ),
+                )  # fmt: skip
             ),
         ]
 
@@ -272,28 +274,11 @@ def CaseCodeView(state: AppState) -> ft.View:
             ),
             color=theme.ON_SURFACE,
         ),
-        text_field(
-            "prefill-code",
-            _("Code from your employer"),
-            code,
-            set_code,
-            hint_text="ABCD-EFGH-JKMN",
-            max_length=80,
-            capitalization=ft.TextCapitalization.CHARACTERS,
-        ),
+        code_field("prefill-code", _("Code from your employer"), code, set_code),
         button("prefill-continue", _("Continue"), None if cases.busy else go_on, icon=ft.Icons.ARROW_FORWARD),
         error_banner(t, cases.error),
     ]
-    return ft.View(
-        route="/welcome",
-        can_pop=False,
-        appbar=ft.AppBar(
-            title=ft.Text(_("Welcome to Nordland")),
-            leading=icon_button("prefill-back", ft.Icons.ARROW_BACK, _("Back"), cases.stop_code_entry),
-        ),
-        controls=[readable(screen("prefill", body))],
-        padding=16,
-    )
+    return welcome_view("/welcome", "prefill", body, ("prefill-back", cases.stop_code_entry), t)
 
 
 def chosen_line(t: Translator, identifier: str, name: str) -> ft.Control:

@@ -166,9 +166,7 @@ class HostsState:
         self.host_requests = found.get("host_requests", [])
         self.coordinator_hosts = found.get("coordinator_hosts", self.coordinator_hosts)
         self.coordinator_reports = found.get("coordinator_reports", self.coordinator_reports)
-        self.inbox = found["inbox"]["items"][-50:]
-        self.inbox_unread = found["inbox"]["unread"]
-        self._save_cache()
+        self._take_inbox(found["inbox"])
 
     async def refresh_inbox(self) -> None:
         """Only the inbox (the Family tab shows the employer's messages); quiet when offline."""
@@ -177,6 +175,9 @@ class HostsState:
         except SyncError as exc:
             log.info("superhost: inbox fetch failed (%s)", exc.code)
             return
+        self._take_inbox(box)
+
+    def _take_inbox(self, box: dict[str, Any]) -> None:
         self.inbox, self.inbox_unread = box["items"][-50:], box["unread"]
         self._save_cache()
 
@@ -197,8 +198,7 @@ class HostsState:
                 else:
                     if box["unread"] != self.inbox_unread or box["items"][-50:] != self.inbox:
                         news = box["unread"] > self.inbox_unread
-                        self.inbox, self.inbox_unread = box["items"][-50:], box["unread"]
-                        self._save_cache()
+                        self._take_inbox(box)
                         if news and self.nav.tab == "hosts":
                             self.nav.clear_notice()  # what it confirmed may have changed since
                             await self.refresh()

@@ -117,6 +117,10 @@ async def test_hr_registers_adds_a_newcomer_and_follows_what_the_family_shares(
     assert any("Rana Sykehus: Są wiadomości" in t for t in ana.texts()), ana.texts()
     assert "“Keys at the reception.”" in ana.texts()
 
+    await hr.click("staff-invite-hr")  # a colleague's code, spelled out for screen readers
+    await hr.until(lambda: hr.has("staff-code"))
+    assert hr.semantics("staff-code").label.startswith("Code: ")
+
     await hr.click("cases-export")
     await hr.until(lambda: "relocation-cases.csv" in hr.connection.saved_files)
     csv_text = hr.connection.saved_files["relocation-cases.csv"].decode()
