@@ -296,6 +296,18 @@ OPERATIONS: dict[tuple[str, str], tuple[frozenset[str], dict[int, str]]] = {
             422: "`unknown_task`: not a task of the employer's checklist",
         },
     ),
+    ("POST", "/v1/employer/cases/{case_id}/messages"): (
+        frozenset({STAFF}),
+        {
+            404: "`case_not_found`: no such case of this organisation",
+            409: "`case_not_joined`: the newcomer has not joined yet",
+            429: "`too_many_messages`: ten messages to this family in the last day",
+        },
+    ),
+    ("POST", "/v1/case/preview"): (
+        frozenset(),
+        {404: "`case_code_invalid`: unknown, used or expired code", 429: FLOOD},
+    ),
     ("POST", "/v1/case/join"): (
         frozenset({HOUSEHOLD}),
         {
